@@ -165,7 +165,7 @@ export function isIsoCurrency(code: string): boolean {
 }
 
 export function minorUnitsOf(code: string): number {
-  const units = CURRENCY_MINOR_UNITS[code];
-  if (units === undefined) throw new RangeError(`not an ISO 4217 currency: ${code}`);
-  return units;
+  // An own-property check: a plain lookup would find Object.prototype members ("constructor").
+  if (!isIsoCurrency(code)) throw new RangeError(`not an ISO 4217 currency: ${code}`);
+  return CURRENCY_MINOR_UNITS[code];
 }
