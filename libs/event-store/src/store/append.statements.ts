@@ -1,0 +1,124 @@
+import { QueryRunner } from 'typeorm';
+import { ConcurrencyError } from './concurrency.error';
+import { ExpectedVersion, StreamAppend } from './event-store.types';
+import { queryRows } from './transaction';
+
+export interface EventStoreTables {
+  readonly events: string;
+  readonly streams: string;
+}
+
+/** One event row as it goes into the multi-row insert. */
+export interface EventInsertRow {
+  readonly streamId: string;
+  readonly streamType: string;
+  readonly streamVersion: number;
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly schemaVersion: number;
+  readonly data: string;
+  readonly metadata: string;
+  readonly occurredAt: string;
+}
+
+function upsertStreamSql(streams: string, condition: string): string {
+  return `INSERT INTO ${streams} AS s (stream_id, stream_type, version, snapshot, updated_at)
+    VALUES ($1, $2, $3::int, $4::jsonb, now())
+    ON CONFLICT (stream_id) DO UPDATE
+      SET version = s.version + EXCLUDED.version,
+          snapshot = CASE WHEN $5::boolean THEN EXCLUDED.snapshot ELSE s.snapshot END,
+          updated_at = now()
+      ${condition}
+    RETURNING s.version`;
+}
+
+function advanceStreamSql(streams: string): string {
+  return `UPDATE ${streams} AS s
+    SET version = s.version + $2::int,
+        snapshot = CASE WHEN $4::boolean THEN $3::jsonb ELSE s.snapshot END,
+        updated_at = now()
+    WHERE s.stream_id = $1 AND s.version = $5::int
+    RETURNING s.version`;
+}
+
+function advanceStatement(streams: string, append: StreamAppend): { sql: string; parameters: unknown[] } {
+  const { streamId, streamType, expectedVersion, events, snapshot } = append;
+  const hasSnapshot = snapshot !== undefined;
+  const snapshotJson = hasSnapshot ? JSON.stringify(snapshot) : null;
+  if (expectedVersion === 'any' || expectedVersion === 'no-stream' || expectedVersion === 0) {
+    const condition = expectedVersion === 'any' ? '' : 'WHERE s.version = 0';
+    return {
+      sql: upsertStreamSql(streams, condition),
+      parameters: [streamId, streamType, events.length, snapshotJson, hasSnapshot],
+    };
+  }
+  return {
+    sql: advanceStreamSql(streams),
+    parameters: [streamId, events.length, snapshotJson, hasSnapshot, expectedVersion],
+  };
+}
+
+export function assertExpectedVersion(expected: ExpectedVersion): void {
+  if (expected === 'any' || expected === 'no-stream') return;
+  if (!Number.isInteger(expected) || expected < 0) {
+    throw new RangeError(
+      `expectedVersion must be a non-negative integer, 'no-stream' or 'any', got ${expected}`,
+    );
+  }
+}
+
+/**
+ * Checks the expected version and moves the stream row forward by the number of events in one
+ * statement. The statement takes the row lock, so concurrent appends to a stream serialize here and
+ * the loser sees the winner's version (PostgreSQL re-checks the condition on the updated row).
+ * Returns the stream's new version.
+ */
+export async function advanceStream(
+  runner: QueryRunner,
+  tables: EventStoreTables,
+  append: StreamAppend,
+): Promise<number> {
+  const { sql, parameters } = advanceStatement(tables.streams, append);
+  const rows = await queryRows<{ version: number }>(runner, sql, parameters);
+  if (rows.length === 1) return rows[0].version;
+  const actual = await currentVersion(runner, tables.streams, append.streamId);
+  throw new ConcurrencyError(append.streamId, append.expectedVersion, actual);
+}
+
+async function currentVersion(runner: QueryRunner, streams: string, streamId: string): Promise<number> {
+  const rows = await queryRows<{ version: number }>(
+    runner,
+    `SELECT version FROM ${streams} WHERE stream_id = $1`,
+    [streamId],
+  );
+  return rows[0]?.version ?? 0;
+}
+
+/** All events of an append in one statement (arrays unnested server-side), so 1,000 events cost one round trip. */
+export async function insertEvents(
+  runner: QueryRunner,
+  events: string,
+  rows: readonly EventInsertRow[],
+): Promise<Map<string, number>> {
+  if (rows.length === 0) return new Map();
+  const inserted = await queryRows<{ event_id: string; global_position: string }>(
+    runner,
+    `INSERT INTO ${events}
+       (stream_id, stream_type, stream_version, event_id, event_type, schema_version, data, metadata, occurred_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::int[],
+                          $7::jsonb[], $8::jsonb[], $9::timestamptz[])
+     RETURNING event_id, global_position`,
+    [
+      rows.map((row) => row.streamId),
+      rows.map((row) => row.streamType),
+      rows.map((row) => row.streamVersion),
+      rows.map((row) => row.eventId),
+      rows.map((row) => row.eventType),
+      rows.map((row) => row.schemaVersion),
+      rows.map((row) => row.data),
+      rows.map((row) => row.metadata),
+      rows.map((row) => row.occurredAt),
+    ],
+  );
+  return new Map(inserted.map((row) => [row.event_id, Number(row.global_position)]));
+}
