@@ -1,0 +1,6 @@
+export * from './infrastructure';
+export * from './decider-specification';
+export * from './builders/contract.builders';
+export * from './builders/contract-envelope.builders';
+export * from './builders/invoicing.builders';
+export * from './builders/invoicing-jobs.builders';

@@ -1,0 +1,4 @@
+export * from './test-database';
+export * from './kafka';
+export * from './wait-for';
+export * from './private-kafka-broker';
