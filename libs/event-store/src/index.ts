@@ -5,5 +5,8 @@ export * from './store/concurrency.error';
 export * from './store/event-store';
 export { runInTransaction } from './store/transaction';
 export type { IsolationLevel } from './store/transaction';
+export * from './outbox/outbox-relay';
+export * from './outbox/outbox-relay.options';
+export { toEnvelope, toKafkaMessage } from './outbox/event-envelope';
 export * from './common/backoff';
 export type { EventStoreLogger } from './common/logger';

@@ -1,0 +1,78 @@
+import { Client, ClientConfig } from 'pg';
+import { EventStoreLogger, describeError } from '../common/logger';
+
+/**
+ * A dedicated PostgreSQL connection that holds the relay's session advisory lock. The lock lives
+ * exactly as long as the connection: a crashed or partitioned replica loses it without any lease
+ * bookkeeping. The relay also reads, writes its checkpoint and LISTENs on this connection, so a
+ * relay that lost its lock cannot move the checkpoint either.
+ */
+export class LeaderSession {
+  private readonly client: Client;
+  private connected = false;
+  private isBroken = false;
+  private holdsLock = false;
+
+  constructor(
+    connection: string | ClientConfig,
+    private readonly lockName: string,
+    private readonly logger: EventStoreLogger,
+  ) {
+    const config = typeof connection === 'string' ? { connectionString: connection } : connection;
+    this.client = new Client({ keepAlive: true, ...config, application_name: `outbox-relay:${lockName}` });
+    // Without a listener a dropped connection would crash the process; we only mark the session dead.
+    this.client.on('error', (error) => {
+      this.isBroken = true;
+      this.logger.warn(`outbox relay ${lockName}: database connection lost (${describeError(error)})`);
+    });
+    this.client.on('end', () => {
+      this.isBroken = true;
+    });
+  }
+
+  get broken(): boolean {
+    return this.isBroken;
+  }
+
+  get leader(): boolean {
+    return this.holdsLock && !this.isBroken;
+  }
+
+  async tryAcquire(): Promise<boolean> {
+    if (!this.connected) {
+      await this.client.connect();
+      this.connected = true;
+    }
+    const rows = await this.query<{ acquired: boolean }>(
+      'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS acquired',
+      [this.lockName],
+    );
+    this.holdsLock = rows[0].acquired;
+    return this.holdsLock;
+  }
+
+  async listen(channel: string, onNotification: () => void): Promise<void> {
+    this.client.on('notification', (message) => {
+      if (message.channel === channel) onNotification();
+    });
+    await this.client.query(`LISTEN "${channel}"`);
+  }
+
+  async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    const result = await this.client.query(sql, parameters);
+    return result.rows as T[];
+  }
+
+  /** Releases the lock (if the connection still works) and closes the connection. */
+  async close(): Promise<void> {
+    if (this.connected && !this.isBroken && this.holdsLock) {
+      await this.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [this.lockName]).catch(
+        () => undefined,
+      );
+    }
+    this.holdsLock = false;
+    this.isBroken = true;
+    if (this.connected) await this.client.end().catch(() => undefined);
+    this.connected = false;
+  }
+}

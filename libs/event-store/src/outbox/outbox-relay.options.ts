@@ -1,0 +1,41 @@
+import { Kafka, ProducerConfig } from 'kafkajs';
+import { ClientConfig } from 'pg';
+import { BackoffOptions } from '../common/backoff';
+import { EventStoreLogger } from '../common/logger';
+import { StoredEvent } from '../store/event-store.types';
+
+/** Where an event goes: its topic and its partitioning key (per-key order is kept). */
+export interface OutboxRoute {
+  readonly topic: string;
+  readonly key: string | null;
+}
+
+export interface OutboxRelayMetrics {
+  eventsPublished?(count: number): void;
+  publishFailed?(error: unknown): void;
+  leadershipChanged?(isLeader: boolean): void;
+}
+
+export interface OutboxRelayOptions {
+  /** Names the checkpoint row and the leadership lock: one publishing relay per name and schema. */
+  readonly name: string;
+  readonly schema: string;
+  /** A dedicated connection (not the pool's): holds the advisory lock, LISTENs, reads and checkpoints. */
+  readonly connection: string | ClientConfig;
+  readonly kafka: Kafka;
+  readonly route: (event: StoredEvent) => OutboxRoute;
+  /** Events per Kafka batch (default 500). */
+  readonly batchSize?: number;
+  /** Polling interval when idle (default 150 ms); NOTIFY usually wakes the relay sooner. */
+  readonly pollIntervalMs?: number;
+  /** How often a non-leader asks for the lock again (default 2,000 ms). */
+  readonly leaderRetryMs?: number;
+  /** LISTEN for append notifications (default true). */
+  readonly listen?: boolean;
+  /** Retry pacing while Kafka or the database is unavailable. */
+  readonly backoff?: BackoffOptions;
+  /** Overrides for the kafkajs producer; idempotence and one request in flight are always set. */
+  readonly producer?: Omit<ProducerConfig, 'idempotent' | 'maxInFlightRequests'>;
+  readonly logger?: EventStoreLogger;
+  readonly metrics?: OutboxRelayMetrics;
+}

@@ -1,0 +1,72 @@
+import { EVENT_COLUMNS, EventRow } from '../store/stored-event.row';
+import { LeaderSession } from './leader-session';
+
+/** Relay progress: the last published event in (transaction id, global position) order. */
+export interface OutboxCheckpoint {
+  readonly transactionId: string;
+  readonly globalPosition: string;
+}
+
+export interface OutboxRow extends EventRow {
+  readonly transaction_id: string;
+}
+
+export interface OutboxTables {
+  readonly events: string;
+  readonly checkpoints: string;
+}
+
+export async function loadCheckpoint(
+  session: LeaderSession,
+  tables: OutboxTables,
+  relayName: string,
+): Promise<OutboxCheckpoint> {
+  await session.query(
+    `INSERT INTO ${tables.checkpoints} (relay_name, transaction_id, global_position)
+     VALUES ($1, '0'::xid8, 0) ON CONFLICT (relay_name) DO NOTHING`,
+    [relayName],
+  );
+  const rows = await session.query<{ transaction_id: string; global_position: string }>(
+    `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position
+     FROM ${tables.checkpoints} WHERE relay_name = $1`,
+    [relayName],
+  );
+  return { transactionId: rows[0].transaction_id, globalPosition: rows[0].global_position };
+}
+
+/**
+ * The next events in commit-safe order. Global positions are taken at insert but become visible at
+ * commit, so a position checkpoint would skip an event whose transaction commits late. Ordering by
+ * transaction id and reading only transactions older than the snapshot's xmin (every one of them has
+ * finished: committed or rolled back) means no event can later appear behind the checkpoint.
+ */
+export async function readPublishable(
+  session: LeaderSession,
+  tables: OutboxTables,
+  checkpoint: OutboxCheckpoint,
+  limit: number,
+): Promise<OutboxRow[]> {
+  return session.query<OutboxRow>(
+    `SELECT ${EVENT_COLUMNS}, transaction_id::text AS transaction_id
+     FROM ${tables.events}
+     WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+       AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+     ORDER BY transaction_id, global_position
+     LIMIT $3`,
+    [checkpoint.transactionId, checkpoint.globalPosition, limit],
+  );
+}
+
+export async function saveCheckpoint(
+  session: LeaderSession,
+  tables: OutboxTables,
+  relayName: string,
+  checkpoint: OutboxCheckpoint,
+): Promise<void> {
+  await session.query(
+    `UPDATE ${tables.checkpoints}
+     SET transaction_id = $2::xid8, global_position = $3::bigint, updated_at = now()
+     WHERE relay_name = $1`,
+    [relayName, checkpoint.transactionId, checkpoint.globalPosition],
+  );
+}

@@ -1,0 +1,209 @@
+import { EVENT_HEADERS, EventEnvelope } from '@app/event-contracts';
+import { ConsumedMessage, consumeAll, testKafka, uniqueTopicPrefix, waitFor } from '@app/testing';
+import { Kafka } from 'kafkajs';
+import { QueryRunner } from 'typeorm';
+import { EventStore, OutboxRelay } from '../src';
+import { aStreamId, someEvents } from './event-builders';
+import { createEventStoreDatabase, EventStoreDatabase } from './event-store-database';
+import { createTopic, freshEventStoreSchema, testRelay, topicRecordCount } from './outbox-test-kit';
+
+type Published = ConsumedMessage<EventEnvelope>;
+
+describe('OutboxRelay', () => {
+  const prefix = uniqueTopicPrefix('outbox-relay');
+  let database: EventStoreDatabase;
+  let kafka: Kafka;
+  let topicNumber = 0;
+  let running: OutboxRelay[] = [];
+  let openRunners: QueryRunner[] = [];
+
+  beforeAll(async () => {
+    database = await createEventStoreDatabase('contracts');
+    kafka = testKafka();
+  });
+
+  afterEach(async () => {
+    await Promise.all(running.map((relay) => relay.stop()));
+    await Promise.all(openRunners.map((runner) => runner.release()));
+    running = [];
+    openRunners = [];
+  });
+
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  /** A fresh event store schema and topic, so each test starts from an empty outbox. */
+  async function scenario(): Promise<{ store: EventStore; schema: string; topic: string }> {
+    const schema = await freshEventStoreSchema(database.dataSource);
+    topicNumber += 1;
+    const topic = await createTopic(kafka, `${prefix}events-${topicNumber}`);
+    return { store: new EventStore(database.dataSource, { schema }), schema, topic };
+  }
+
+  function startRelay(topic: string, schema: string, name = 'test-relay'): OutboxRelay {
+    const relay = testRelay(topic, { schema, connection: database.url, kafka, name });
+    running.push(relay);
+    relay.start();
+    return relay;
+  }
+
+  async function openTransaction(): Promise<QueryRunner> {
+    const runner = database.dataSource.createQueryRunner();
+    openRunners.push(runner);
+    await runner.connect();
+    await runner.startTransaction();
+    return runner;
+  }
+
+  function versionsPerStream(messages: readonly Published[]): Map<string, number[]> {
+    const perStream = new Map<string, number[]>();
+    for (const message of messages) {
+      const versions = perStream.get(message.value.streamId) ?? [];
+      versions.push(message.value.streamVersion);
+      perStream.set(message.value.streamId, versions);
+    }
+    return perStream;
+  }
+
+  it('publishes every event once, in stream order, as the SPEC envelope with its headers', async () => {
+    const { store, schema, topic } = await scenario();
+    const streams = [aStreamId(), aStreamId(), aStreamId()];
+    for (const streamId of streams) {
+      const first = await store.append(streamId, 'contract', 'no-stream', someEvents(3), {
+        metadata: { correlationId: `corr-${streamId}`, causationId: null },
+      });
+      await store.append(streamId, 'contract', first.nextVersion, someEvents(2));
+    }
+
+    const relay = startRelay(topic, schema);
+    await relay.waitUntilCaughtUp();
+    const published = await consumeAll<EventEnvelope>(topic, { count: 15, kafka });
+
+    expect(await topicRecordCount(kafka, topic)).toBe(15);
+    for (const streamId of streams)
+      expect(versionsPerStream(published).get(streamId)).toEqual([1, 2, 3, 4, 5]);
+    const [stored] = await store.readStream(streams[0], { toVersion: 1 });
+    const message = published.find((candidate) => candidate.value.eventId === stored.eventId)!;
+    expect(message.key).toBe(streams[0]);
+    expect(message.headers).toMatchObject({
+      [EVENT_HEADERS.eventType]: stored.eventType,
+      [EVENT_HEADERS.eventId]: stored.eventId,
+      [EVENT_HEADERS.schemaVersion]: '1',
+    });
+    expect(message.value).toEqual({
+      eventId: stored.eventId,
+      eventType: stored.eventType,
+      schemaVersion: 1,
+      streamId: streams[0],
+      streamVersion: 1,
+      occurredAt: stored.occurredAt.toISOString(),
+      correlationId: `corr-${streams[0]}`,
+      causationId: null,
+      data: stored.data,
+    });
+  });
+
+  it('publishes an event whose transaction took an earlier position but committed after a later one', async () => {
+    const { store, schema, topic } = await scenario();
+    const [early, late] = [aStreamId(), aStreamId()];
+    // B takes its transaction id first, A takes the lower global position, B commits first, A last.
+    const b = await openTransaction();
+    await b.query('SELECT pg_current_xact_id()');
+    const a = await openTransaction();
+    const aResult = await store.append(late, 'contract', 'no-stream', someEvents(1), { queryRunner: a });
+    const bResult = await store.append(early, 'contract', 'no-stream', someEvents(1), { queryRunner: b });
+    await b.commitTransaction();
+    expect(aResult.globalPositions[0]).toBeLessThan(bResult.globalPositions[0]);
+
+    startRelay(topic, schema);
+    // B is published while A is still open: A's transaction cannot commit below B's checkpoint.
+    await waitFor(async () => (await topicRecordCount(kafka, topic)) === 1, { description: "B's event" });
+    await a.commitTransaction();
+
+    const published = await consumeAll<EventEnvelope>(topic, { count: 2, kafka });
+    expect(published.map((message) => message.value.streamId).sort()).toEqual([early, late].sort());
+    await waitFor(async () => (await topicRecordCount(kafka, topic)) === 2);
+  });
+
+  it('holds back later transactions while an earlier one is open, then publishes both in commit-safe order', async () => {
+    const { store, schema, topic } = await scenario();
+    const streamId = aStreamId();
+    const a = await openTransaction();
+    await store.append(streamId, 'contract', 'no-stream', someEvents(2), { queryRunner: a });
+    const other = aStreamId();
+    await store.append(other, 'contract', 'no-stream', someEvents(1));
+
+    const relay = startRelay(topic, schema);
+    await relay.waitUntilCaughtUp();
+    expect(await topicRecordCount(kafka, topic)).toBe(0);
+
+    await a.commitTransaction();
+    await store.append(streamId, 'contract', 2, someEvents(1));
+    await relay.waitUntilCaughtUp();
+    const published = await consumeAll<EventEnvelope>(topic, { count: 4, kafka });
+
+    expect(await topicRecordCount(kafka, topic)).toBe(4);
+    expect(versionsPerStream(published).get(streamId)).toEqual([1, 2, 3]);
+    expect(versionsPerStream(published).get(other)).toEqual([1]);
+  });
+
+  it('never publishes events of a rolled-back transaction', async () => {
+    const { store, schema, topic } = await scenario();
+    const a = await openTransaction();
+    await store.append(aStreamId(), 'contract', 'no-stream', someEvents(2), { queryRunner: a });
+    await a.rollbackTransaction();
+    const kept = aStreamId();
+    await store.append(kept, 'contract', 'no-stream', someEvents(1));
+
+    const relay = startRelay(topic, schema);
+    await relay.waitUntilCaughtUp();
+
+    expect(await topicRecordCount(kafka, topic)).toBe(1);
+    const [message] = await consumeAll<EventEnvelope>(topic, { count: 1, kafka });
+    expect(message.value.streamId).toBe(kept);
+  });
+
+  it('resumes from its checkpoint after a restart without publishing anything twice', async () => {
+    const { store, schema, topic } = await scenario();
+    const streamId = aStreamId();
+    await store.append(streamId, 'contract', 'no-stream', someEvents(10));
+    const first = startRelay(topic, schema);
+    await first.waitUntilCaughtUp();
+    await first.stop();
+
+    await store.append(streamId, 'contract', 10, someEvents(5));
+    const second = startRelay(topic, schema);
+    await second.waitUntilCaughtUp();
+
+    expect(await topicRecordCount(kafka, topic)).toBe(15);
+    const published = await consumeAll<EventEnvelope>(topic, { count: 15, kafka });
+    expect(versionsPerStream(published).get(streamId)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+  });
+
+  it('lets one of two relays publish, and the other take over when it stops, without duplicates', async () => {
+    const { store, schema, topic } = await scenario();
+    const relays = [startRelay(topic, schema), startRelay(topic, schema)];
+    const leader = await waitFor(() => relays.find((relay) => relay.isLeader()), { description: 'a leader' });
+    const follower = relays.find((relay) => relay !== leader)!;
+    const streams = Array.from({ length: 5 }, () => aStreamId());
+
+    await Promise.all(
+      streams.map((streamId) => store.append(streamId, 'contract', 'no-stream', someEvents(20))),
+    );
+    await leader.waitUntilCaughtUp();
+    expect(follower.isLeader()).toBe(false);
+    await leader.stop();
+
+    await Promise.all(streams.map((streamId) => store.append(streamId, 'contract', 20, someEvents(10))));
+    await waitFor(() => follower.isLeader(), { description: 'the follower taking over' });
+    await follower.waitUntilCaughtUp();
+
+    expect(await topicRecordCount(kafka, topic)).toBe(150);
+    const published = await consumeAll<EventEnvelope>(topic, { count: 150, kafka });
+    expect(new Set(published.map((message) => message.value.eventId)).size).toBe(150);
+    for (const streamId of streams) {
+      expect(versionsPerStream(published).get(streamId)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    }
+  });
+});
