@@ -1,0 +1,174 @@
+export type ServiceName = 'contracts' | 'invoicing';
+
+export const SERVICE_NAMES: readonly ServiceName[] = ['contracts', 'invoicing'];
+
+/** One environment variable as operators see it: the README table and the compose-file test read this list. */
+export interface ConfigVariable {
+  readonly name: string;
+  /** The value used when the variable is unset, as it would be written in the environment; null: none. */
+  readonly default: string | null;
+  readonly meaning: string;
+  /** The services that read it. */
+  readonly services: readonly ServiceName[];
+  /** Never echoed in logs or validation messages. */
+  readonly secret: boolean;
+}
+
+const both: readonly ServiceName[] = SERVICE_NAMES;
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
+  {
+    name: 'NODE_ENV',
+    default: 'development',
+    meaning: '`development`, `test` or `production`; production refuses to start without `API_KEYS`',
+    services: both,
+    secret: false,
+  },
+  {
+    name: 'LOG_LEVEL',
+    default: 'log',
+    meaning: 'lowest level logged: `fatal`, `error`, `warn`, `log`, `debug` or `verbose`',
+    services: both,
+    secret: false,
+  },
+  {
+    name: 'DATABASE_URL',
+    default: DEFAULT_DATABASE_URL,
+    meaning: 'PostgreSQL connection URL shared by both services (each owns its own schema)',
+    services: both,
+    secret: true,
+  },
+  {
+    name: 'CONTRACTS_DATABASE_URL',
+    default: null,
+    meaning: 'overrides `DATABASE_URL` for contracts (schema `contracts`)',
+    services: ['contracts'],
+    secret: true,
+  },
+  {
+    name: 'INVOICING_DATABASE_URL',
+    default: null,
+    meaning: 'overrides `DATABASE_URL` for invoicing (schema `invoicing`)',
+    services: ['invoicing'],
+    secret: true,
+  },
+  {
+    name: 'DATABASE_POOL_SIZE',
+    default: '10',
+    meaning: 'maximum PostgreSQL connections per service instance (2-100)',
+    services: both,
+    secret: false,
+  },
+  {
+    name: 'KAFKA_BROKERS',
+    default: '127.0.0.1:9092',
+    meaning: 'comma-separated Kafka bootstrap servers (`host:port`)',
+    services: both,
+    secret: false,
+  },
+  {
+    name: 'KAFKA_TOPIC_PREFIX',
+    default: '',
+    meaning: 'prepended to every topic name (isolates test runs and environments)',
+    services: both,
+    secret: false,
+  },
+  {
+    name: 'KAFKA_TOPIC_PARTITIONS',
+    default: '6',
+    meaning: 'partitions of the topics a service creates at start when they are missing',
+    services: both,
+    secret: false,
+  },
+  {
+    name: 'KAFKA_TOPIC_REPLICATION_FACTOR',
+    default: '1',
+    meaning: 'replication factor of the topics a service creates (use 3 on a production cluster)',
+    services: both,
+    secret: false,
+  },
+  {
+    name: 'KAFKA_SSL',
+    default: 'false',
+    meaning: '`true` connects to Kafka over TLS',
+    services: both,
+    secret: false,
+  },
+  {
+    name: 'KAFKA_SASL_MECHANISM',
+    default: null,
+    meaning: '`plain`, `scram-sha-256` or `scram-sha-512`; unset means no SASL',
+    services: both,
+    secret: false,
+  },
+  {
+    name: 'KAFKA_SASL_USERNAME',
+    default: null,
+    meaning: 'SASL user name (required with `KAFKA_SASL_MECHANISM`)',
+    services: both,
+    secret: false,
+  },
+  {
+    name: 'KAFKA_SASL_PASSWORD',
+    default: null,
+    meaning: 'SASL password (required with `KAFKA_SASL_MECHANISM`)',
+    services: both,
+    secret: true,
+  },
+  {
+    name: 'CONTRACTS_PORT',
+    default: '3001',
+    meaning: 'HTTP port of contracts',
+    services: ['contracts'],
+    secret: false,
+  },
+  {
+    name: 'INVOICING_PORT',
+    default: '3002',
+    meaning: 'HTTP port of invoicing',
+    services: ['invoicing'],
+    secret: false,
+  },
+  {
+    name: 'HTTP_BODY_LIMIT',
+    default: '2mb',
+    meaning: 'largest accepted JSON body (e.g. `512kb`, `2mb`); larger bodies get 413',
+    services: both,
+    secret: false,
+  },
+  {
+    name: 'API_KEYS',
+    default: null,
+    meaning:
+      'comma-separated keys for write endpoints (`Authorization: Bearer <key>`); unset means open access with a warning at start, refused when `NODE_ENV=production`',
+    services: both,
+    secret: true,
+  },
+  {
+    name: 'API_KEYS_FOR_READS',
+    default: 'false',
+    meaning: '`true` requires a key for reads as well (health, metrics and docs stay open)',
+    services: both,
+    secret: false,
+  },
+  {
+    name: 'BUSINESS_TIMEZONE',
+    default: 'UTC',
+    meaning: 'IANA time zone that turns instants into run dates',
+    services: both,
+    secret: false,
+  },
+  {
+    name: 'ROLE_CAPACITY_HOURS_PER_DAY',
+    default: '8',
+    meaning: 'capacity per resource role and day used by role utilization (0-24, exclusive of 0)',
+    services: ['invoicing'],
+    secret: false,
+  },
+];
+
+export function configVariablesOf(service: ServiceName): readonly ConfigVariable[] {
+  return CONFIG_VARIABLES.filter((variable) => variable.services.includes(service));
+}
