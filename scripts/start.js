@@ -105,6 +105,8 @@ async function main() {
     KAFKA_BROKERS: infrastructure.kafkaBrokers,
     DATABASE_URL: infrastructure.databaseUrl,
   };
+  // The services write through our pipes; keep their colours only when we write to a terminal.
+  if (!process.stdout.isTTY && env.NO_COLOR === undefined) env.NO_COLOR = '1';
   const services = SERVICES.map((service) => {
     const port = Number(process.env[service.portVariable] || service.defaultPort);
     return { ...service, url: `http://127.0.0.1:${port}` };
