@@ -1,0 +1,31 @@
+import { Money, splitByPercent, subtract, zero } from '@app/event-contracts';
+
+/**
+ * Splits the detail amounts of one invoice line among the customers of a billing split
+ * (SPEC 2, 3.10). Returns `shares[customer][detail]`.
+ *
+ * The line amount is what is split by percentage, with the shared rule (`splitByPercent`: each
+ * part half-up, the remainder to the last customer), so each customer's line amount is exactly the
+ * split of the line. Details are apportioned by splitting the running total of the details and
+ * taking differences: customer k's share of detail i is split(d1..di)[k] - split(d1..di-1)[k].
+ * Then, on every invoice, details add up to the line and lines to the total, and, across
+ * invoices, the parts of every detail and every line add up to exactly the whole. Splitting each
+ * detail on its own instead would let rounding drift by up to half a minor unit per transaction,
+ * always in favour of the same customers.
+ */
+export function splitDetailAmounts(
+  amounts: readonly Money[],
+  percents: readonly string[],
+  currency: string,
+): Money[][] {
+  const shares: Money[][] = percents.map(() => []);
+  let previous = percents.map(() => zero(currency));
+  let runningTotal = zero(currency);
+  for (const amount of amounts) {
+    runningTotal = { currency, minor: runningTotal.minor + amount.minor };
+    const current = splitByPercent(runningTotal, percents);
+    current.forEach((part, customer) => shares[customer].push(subtract(part, previous[customer])));
+    previous = current;
+  }
+  return shares;
+}
