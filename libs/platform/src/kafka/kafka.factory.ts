@@ -1,0 +1,44 @@
+import { Logger } from '@nestjs/common';
+import { Kafka, KafkaConfig as KafkaJsConfig, logCreator, logLevel } from 'kafkajs';
+import { PlatformLogLevel } from '../config/environment';
+import { KafkaConfig } from '../config/platform-config';
+
+/** kafkajs is chatty at INFO (every connect); `log` keeps its warnings and errors only. */
+function kafkaLogLevel(level: PlatformLogLevel): logLevel {
+  if (level === 'fatal' || level === 'error') return logLevel.ERROR;
+  if (level === 'warn' || level === 'log') return logLevel.WARN;
+  return logLevel.INFO;
+}
+
+/** Routes kafkajs logs through Nest's logger so they share format and level. */
+const nestLogCreator: logCreator = () => {
+  return ({ namespace, level, log }) => {
+    const logger = new Logger(`Kafka:${namespace}`);
+    const { message, ...extra } = log;
+    const text = `${message} ${JSON.stringify(extra)}`;
+    if (level === logLevel.ERROR) logger.error(text);
+    else if (level === logLevel.WARN) logger.warn(text);
+    else logger.debug(text);
+  };
+};
+
+export function kafkaClientConfig(config: KafkaConfig, level: PlatformLogLevel = 'log'): KafkaJsConfig {
+  const base: KafkaJsConfig = {
+    clientId: config.clientId,
+    brokers: [...config.brokers],
+    ssl: config.ssl,
+    connectionTimeout: 3000,
+    requestTimeout: 30000,
+    retry: { initialRetryTime: 300, retries: 8 },
+    logLevel: kafkaLogLevel(level),
+    logCreator: nestLogCreator,
+  };
+  if (!config.sasl) return base;
+  const { mechanism, username, password } = config.sasl;
+  return { ...base, sasl: { mechanism, username, password } as KafkaJsConfig['sasl'] };
+}
+
+/** A kafkajs client for a service, with TLS/SASL and retries from configuration. */
+export function createKafka(config: KafkaConfig, level: PlatformLogLevel = 'log'): Kafka {
+  return new Kafka(kafkaClientConfig(config, level));
+}
