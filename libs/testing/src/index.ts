@@ -4,3 +4,4 @@ export * from './builders/contract.builders';
 export * from './builders/contract-envelope.builders';
 export * from './builders/invoicing.builders';
 export * from './builders/invoicing-jobs.builders';
+export * from './builders/invoicing-utilization.builders';

@@ -1,0 +1,3 @@
+export * from './calendar-date';
+export * from './role-utilization';
+export * from './utilization-window';
