@@ -148,6 +148,29 @@ describe('OutboxRelay', () => {
     expect(versionsPerStream(published).get(other)).toEqual([1]);
   });
 
+  it('orders by transaction id as a number, not as text and not by position', async () => {
+    const { schema, topic } = await scenario();
+    const streamId = aStreamId();
+    // Written out of order on purpose: version 2 in transaction 10 first, version 1 in transaction 9.
+    for (const [version, transactionId] of [
+      [2, '10'],
+      [1, '9'],
+    ]) {
+      await database.dataSource.query(
+        `INSERT INTO "${schema}".events (stream_id, stream_type, stream_version, event_id, event_type,
+           schema_version, data, occurred_at, transaction_id)
+         VALUES ($1, 'contract', $2, gen_random_uuid(), 'TransactionRecorded', 1, '{}', now(), $3::xid8)`,
+        [streamId, version, transactionId],
+      );
+    }
+
+    const relay = startRelay(topic, schema);
+    await relay.waitUntilCaughtUp();
+    const published = await consumeAll<EventEnvelope>(topic, { count: 2, kafka });
+
+    expect(versionsPerStream(published).get(streamId)).toEqual([1, 2]);
+  });
+
   it('never publishes events of a rolled-back transaction', async () => {
     const { store, schema, topic } = await scenario();
     const a = await openTransaction();

@@ -117,7 +117,7 @@ export class OutboxRelay {
     const producer = await this.connectedProducer();
     await producer.sendBatch({ topicMessages: this.topicMessages(rows.map(toStoredEvent)), acks: -1 });
     const last = rows[rows.length - 1];
-    const next = { transactionId: last.transaction_id, globalPosition: last.global_position };
+    const next = { transactionId: last.transaction_id_text, globalPosition: last.global_position };
     await saveCheckpoint(session, this.tables, this.options.name, next);
     this.checkpoint = next;
     this.options.metrics?.eventsPublished?.(rows.length);

@@ -8,7 +8,7 @@ export interface OutboxCheckpoint {
 }
 
 export interface OutboxRow extends EventRow {
-  readonly transaction_id: string;
+  readonly transaction_id_text: string;
 }
 
 export interface OutboxTables {
@@ -47,11 +47,13 @@ export async function readPublishable(
   limit: number,
 ): Promise<OutboxRow[]> {
   return session.query<OutboxRow>(
-    `SELECT ${EVENT_COLUMNS}, transaction_id::text AS transaction_id
-     FROM ${tables.events}
-     WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-       AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-     ORDER BY transaction_id, global_position
+    // The text copy has its own name: ORDER BY must use the xid8 column (as text, '10' < '9'), and
+    // the row comparison on the indexed columns lets the scan start right after the checkpoint.
+    `SELECT ${EVENT_COLUMNS}, e.transaction_id::text AS transaction_id_text
+     FROM ${tables.events} e
+     WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+       AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+     ORDER BY e.transaction_id, e.global_position
      LIMIT $3`,
     [checkpoint.transactionId, checkpoint.globalPosition, limit],
   );
