@@ -1,0 +1,3 @@
+export * from './invoice-rule-violation';
+export * from './invoice.state';
+export * from './invoice.decider';
