@@ -54,6 +54,36 @@ async function kafkaAnswers(brokers, timeoutMs = 3000) {
   }
 }
 
+/**
+ * A fresh broker answers metadata requests before its group and transaction coordinators exist: the
+ * first consumer group and the first transactional producer then meet "coordinator not available"
+ * (kafkajs retries, but logs errors). Asking for both coordinators once creates __consumer_offsets and
+ * __transaction_state before anyone else needs them. Best effort: a failure here is not fatal.
+ */
+async function warmUpCoordinators(brokers, log) {
+  const kafka = new Kafka({
+    clientId: 'infra-warm-up',
+    brokers: brokerList(brokers),
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  const producer = kafka.producer({
+    transactionalId: 'infra-warm-up',
+    idempotent: true,
+    maxInFlightRequests: 1,
+  });
+  try {
+    await admin.connect();
+    await admin.describeGroups(['infra-warm-up']);
+    await producer.connect();
+  } catch (error) {
+    log(`Kafka coordinators are not ready yet (${error.message}); clients will retry`);
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
 function files(dataDir) {
   return {
     serverProperties: path.join(dataDir, 'server.properties'),
@@ -199,6 +229,7 @@ async function startKafkaBroker(options) {
     const broker = launch(java, libsDir, dataDir, logFile);
     try {
       await waitUntilReady(broker, brokers, logFile, timeoutMs);
+      await warmUpCoordinators(brokers, log);
     } catch (error) {
       // Never leave a broker behind that the caller does not know about.
       if (isAlive(broker.pid) && isKafkaProcess(broker.pid, paths.serverProperties))
