@@ -8,3 +8,4 @@ export * from './invoice-grouping';
 export * from './invoice-assembly';
 export * from './propose-invoices';
 export * from './corrective-invoice';
+export * from './propose-for-contracts';
