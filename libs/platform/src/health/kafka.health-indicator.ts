@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { Kafka } from 'kafkajs';
-import { KAFKA } from '../kafka/kafka.tokens';
+import { PLATFORM_CONFIG, PlatformConfig } from '../config/platform-config';
+import { createKafka } from '../kafka/kafka.factory';
 
 function timeout(ms: number): Promise<never> {
   return new Promise((_, reject) => {
@@ -9,17 +10,24 @@ function timeout(ms: number): Promise<never> {
   });
 }
 
-/** Kafka is up when a broker answers a metadata request quickly; a fresh admin avoids stale state. */
+/**
+ * Kafka is up when a broker answers a metadata request quickly. The probe has a client of its own
+ * that never retries, so a dead broker fails it at once instead of leaving retries running behind it.
+ */
 @Injectable()
 export class KafkaHealthIndicator {
+  private readonly kafka: Kafka;
+
   constructor(
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(PLATFORM_CONFIG) config: PlatformConfig,
     private readonly indicators: HealthIndicatorService,
-  ) {}
+  ) {
+    this.kafka = createKafka(config.kafka, 'fatal', { retry: { retries: 0 } });
+  }
 
   async isHealthy<const Key extends string>(key: Key, timeoutMs = 3000): Promise<HealthIndicatorResult<Key>> {
     const indicator = this.indicators.check(key);
-    const admin = this.kafka.admin({ retry: { retries: 0 } });
+    const admin = this.kafka.admin();
     const probe = (async () => {
       await admin.connect();
       return admin.describeCluster();

@@ -22,7 +22,11 @@ const nestLogCreator: logCreator = () => {
   };
 };
 
-export function kafkaClientConfig(config: KafkaConfig, level: PlatformLogLevel = 'log'): KafkaJsConfig {
+export function kafkaClientConfig(
+  config: KafkaConfig,
+  level: PlatformLogLevel = 'log',
+  overrides: Partial<KafkaJsConfig> = {},
+): KafkaJsConfig {
   const base: KafkaJsConfig = {
     clientId: config.clientId,
     brokers: [...config.brokers],
@@ -32,13 +36,21 @@ export function kafkaClientConfig(config: KafkaConfig, level: PlatformLogLevel =
     retry: { initialRetryTime: 300, retries: 8 },
     logLevel: kafkaLogLevel(level),
     logCreator: nestLogCreator,
+    ...overrides,
   };
   if (!config.sasl) return base;
   const { mechanism, username, password } = config.sasl;
   return { ...base, sasl: { mechanism, username, password } as KafkaJsConfig['sasl'] };
 }
 
-/** A kafkajs client for a service, with TLS/SASL and retries from configuration. */
-export function createKafka(config: KafkaConfig, level: PlatformLogLevel = 'log'): Kafka {
-  return new Kafka(kafkaClientConfig(config, level));
+/**
+ * A kafkajs client for a service, with TLS/SASL from configuration. The retry policy is the
+ * client's own: kafkajs applies it to connecting too, whatever an admin or producer asks for.
+ */
+export function createKafka(
+  config: KafkaConfig,
+  level: PlatformLogLevel = 'log',
+  overrides: Partial<KafkaJsConfig> = {},
+): Kafka {
+  return new Kafka(kafkaClientConfig(config, level, overrides));
 }

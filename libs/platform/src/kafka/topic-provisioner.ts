@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { Kafka } from 'kafkajs';
 import { PLATFORM_CONFIG, PlatformConfig } from '../config/platform-config';
 import { ensureTopics } from './ensure-topics';
-import { KAFKA, SERVICE_TOPICS } from './kafka.tokens';
+import { createKafka } from './kafka.factory';
+import { SERVICE_TOPICS } from './kafka.tokens';
 
 const MAX_RETRY_DELAY_MS = 30_000;
 
@@ -19,12 +20,14 @@ export class TopicProvisioner implements OnModuleInit, OnApplicationShutdown {
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private attempts = 0;
+  /** Few retries per attempt: this class retries on its own schedule, and start-up must not stall. */
+  private readonly kafka: Kafka;
 
   constructor(
-    @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(SERVICE_TOPICS) readonly topicNames: readonly string[],
   ) {
+    this.kafka = createKafka(config.kafka, config.logLevel, { retry: { retries: 1, initialRetryTime: 300 } });
     this.readyPromise = new Promise((resolve) => (this.markReady = resolve));
   }
 
@@ -44,7 +47,7 @@ export class TopicProvisioner implements OnModuleInit, OnApplicationShutdown {
 
   private async attempt(): Promise<void> {
     this.attempts += 1;
-    const admin = this.kafka.admin({ retry: { retries: 1 } });
+    const admin = this.kafka.admin();
     try {
       await admin.connect();
       const { topicPartitions, topicReplicationFactor } = this.config.kafka;
