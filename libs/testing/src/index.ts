@@ -5,3 +5,4 @@ export * from './builders/contract-envelope.builders';
 export * from './builders/invoicing.builders';
 export * from './builders/invoicing-jobs.builders';
 export * from './builders/invoicing-utilization.builders';
+export * from './service-app';
