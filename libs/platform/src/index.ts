@@ -1,4 +1,5 @@
 export * from './config/config-variables';
+export * from './config/config-table';
 export * from './config/environment';
 export * from './config/validate-environment';
 export * from './config/platform-config';
