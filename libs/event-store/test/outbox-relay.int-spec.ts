@@ -204,6 +204,30 @@ describe('OutboxRelay', () => {
     expect(versionsPerStream(published).get(streamId)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
   });
 
+  it('frees leadership when the leader loses its database connection, and nothing is lost', async () => {
+    const { store, schema, topic } = await scenario();
+    const relays = [startRelay(topic, schema), startRelay(topic, schema)];
+    const streamId = aStreamId();
+    await store.append(streamId, 'contract', 'no-stream', someEvents(10));
+    const leader = await waitFor(() => relays.find((relay) => relay.isLeader()), { description: 'a leader' });
+    await leader.waitUntilCaughtUp();
+
+    const terminated: { pid: number }[] = await database.dataSource.query(
+      `SELECT pid, pg_terminate_backend(pid) FROM pg_locks
+       WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
+    expect(terminated).toHaveLength(1);
+    await store.append(streamId, 'contract', 10, someEvents(10));
+    const next = await waitFor(() => relays.find((relay) => relay.isLeader()), {
+      description: 'a new leader',
+    });
+    await next.waitUntilCaughtUp();
+
+    const published = await consumeAll<EventEnvelope>(topic, { count: 20, kafka });
+    const firstSeen = [...new Set(published.map((message) => message.value.streamVersion))];
+    expect(firstSeen).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
   it('lets one of two relays publish, and the other take over when it stops, without duplicates', async () => {
     const { store, schema, topic } = await scenario();
     const relays = [startRelay(topic, schema), startRelay(topic, schema)];

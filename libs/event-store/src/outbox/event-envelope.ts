@@ -1,5 +1,5 @@
 import { EVENT_HEADERS, EventEnvelope } from '@app/event-contracts';
-import { Message } from 'kafkajs';
+import { Message, TopicMessages } from 'kafkajs';
 import { StoredEvent } from '../store/event-store.types';
 
 /** The SPEC 4.2 envelope of a stored event; the event id is the stored one, so a re-publication keeps it. */
@@ -31,4 +31,19 @@ export function toKafkaMessage(event: StoredEvent, key: string | null): Message 
 
 function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
+}
+
+/** Messages grouped per topic in read order; kafkajs keeps that order within each partition. */
+export function toTopicMessages(
+  events: readonly StoredEvent[],
+  route: (event: StoredEvent) => { topic: string; key: string | null },
+): TopicMessages[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const event of events) {
+    const { topic, key } = route(event);
+    const messages = byTopic.get(topic) ?? [];
+    messages.push(toKafkaMessage(event, key));
+    byTopic.set(topic, messages);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }

@@ -19,7 +19,7 @@ export class LeaderSession {
     private readonly logger: EventStoreLogger,
   ) {
     const config = typeof connection === 'string' ? { connectionString: connection } : connection;
-    this.client = new Client({ keepAlive: true, ...config, application_name: `outbox-relay:${lockName}` });
+    this.client = new Client({ keepAlive: true, ...config, application_name: lockName });
     // Without a listener a dropped connection would crash the process; we only mark the session dead.
     this.client.on('error', (error) => {
       this.isBroken = true;

@@ -1,22 +1,34 @@
 import { Logger } from '@nestjs/common';
-import { Message, Partitioners, Producer, TopicMessages } from 'kafkajs';
+import { Partitioners, Producer } from 'kafkajs';
 import { backoffDelay, BackoffOptions, DEFAULT_BACKOFF } from '../common/backoff';
 import { describeError, EventStoreLogger } from '../common/logger';
 import { sleep, Wakeable } from '../common/sleep';
 import { eventsChannel, qualifiedTable } from '../schema/schema-name';
-import { StoredEvent } from '../store/event-store.types';
 import { toStoredEvent } from '../store/stored-event.row';
-import { toKafkaMessage } from './event-envelope';
+import { CatchUpWaiters } from './catch-up-waiters';
+import { toTopicMessages } from './event-envelope';
 import { LeaderSession } from './leader-session';
 import { OutboxRelayOptions } from './outbox-relay.options';
 import {
   loadCheckpoint,
   OutboxCheckpoint,
+  OutboxRow,
   OutboxTables,
   readPublishable,
   saveCheckpoint,
 } from './outbox.statements';
-import { CatchUpWaiters } from './catch-up-waiters';
+
+interface ReadBatch {
+  readonly rows: readonly OutboxRow[];
+  readonly readNumber: number;
+}
+
+/** Where the leader stands: published in memory, stored in the database, and the batch read ahead. */
+interface Progress {
+  published: OutboxCheckpoint;
+  saved: OutboxCheckpoint;
+  readAhead: ReadBatch | undefined;
+}
 
 /**
  * Publishes the event store to Kafka in commit order, at least once and normally exactly once,
@@ -32,7 +44,7 @@ export class OutboxRelay {
   private loop: Promise<void> | undefined;
   private session: LeaderSession | undefined;
   private producer: Producer | undefined;
-  private checkpoint: OutboxCheckpoint | undefined;
+  private progress: Progress | undefined;
   private consecutiveFailures = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
@@ -51,13 +63,16 @@ export class OutboxRelay {
     this.loop = this.run();
   }
 
-  /** Lets the in-flight batch finish, then releases the lock and disconnects. */
+  /** Lets the in-flight batch finish, stores the checkpoint, releases the lock and disconnects. */
   async stop(): Promise<void> {
     if (!this.loop) return;
     this.abort.abort();
     this.wakeable.wakeUp();
     await this.loop;
     this.loop = undefined;
+    await this.storeProgress().catch((error) =>
+      this.logger.warn(`checkpoint not stored: ${describeError(error)}`),
+    );
     await this.dropLeadership();
     await this.disconnectProducer();
     this.catchUp.rejectAll(new Error('outbox relay stopped'));
@@ -97,43 +112,65 @@ export class OutboxRelay {
     if (this.session?.broken) await this.dropLeadership();
     this.session ??= new LeaderSession(this.options.connection, this.lockName(), this.logger);
     if (!(await this.session.tryAcquire())) return false;
-    this.checkpoint = await loadCheckpoint(this.session, this.tables, this.options.name);
+    const checkpoint = await loadCheckpoint(this.session, this.tables, this.options.name);
+    this.progress = { published: checkpoint, saved: checkpoint, readAhead: undefined };
     if (this.options.listen ?? true) {
       await this.session.listen(eventsChannel(this.options.schema), () => this.wakeable.wakeUp());
     }
-    this.logger.log(`leading the outbox relay from checkpoint ${this.describeCheckpoint()}`);
+    this.logger.log(
+      `leading from transaction ${checkpoint.transactionId}, position ${checkpoint.globalPosition}`,
+    );
     this.options.metrics?.leadershipChanged?.(true);
     return true;
   }
 
+  /**
+   * Sends one batch while reading the next (and storing the previous checkpoint) in the same
+   * moment: Kafka and PostgreSQL round trips overlap instead of adding up.
+   */
   private async publishNextBatch(): Promise<number> {
-    const session = this.session!;
-    const readNumber = this.catchUp.readStarted();
-    const rows = await readPublishable(session, this.tables, this.checkpoint!, this.options.batchSize ?? 500);
-    if (rows.length === 0) {
-      this.catchUp.readFoundNothing(readNumber);
+    const progress = this.progress!;
+    const batch = progress.readAhead ?? (await this.read(progress.published));
+    progress.readAhead = undefined;
+    if (batch.rows.length === 0) {
+      this.catchUp.readFoundNothing(batch.readNumber);
       return 0;
     }
-    const producer = await this.connectedProducer();
-    await producer.sendBatch({ topicMessages: this.topicMessages(rows.map(toStoredEvent)), acks: -1 });
-    const last = rows[rows.length - 1];
-    const next = { transactionId: last.transaction_id_text, globalPosition: last.global_position };
-    await saveCheckpoint(session, this.tables, this.options.name, next);
-    this.checkpoint = next;
-    this.options.metrics?.eventsPublished?.(rows.length);
-    return rows.length;
+    const last = batch.rows[batch.rows.length - 1];
+    const sent = this.send(batch.rows);
+    const next = this.read({ transactionId: last.transaction_id_text, globalPosition: last.global_position });
+    const [sending, reading] = await Promise.allSettled([sent, next]);
+    if (sending.status === 'rejected') throw sending.reason;
+    progress.published = { transactionId: last.transaction_id_text, globalPosition: last.global_position };
+    this.options.metrics?.eventsPublished?.(batch.rows.length);
+    if (reading.status === 'rejected') throw reading.reason;
+    progress.readAhead = reading.value;
+    return batch.rows.length;
   }
 
-  /** Messages grouped per topic in read order; kafkajs keeps that order within each partition. */
-  private topicMessages(events: readonly StoredEvent[]): TopicMessages[] {
-    const byTopic = new Map<string, Message[]>();
-    for (const event of events) {
-      const { topic, key } = this.options.route(event);
-      const messages = byTopic.get(topic) ?? [];
-      messages.push(toKafkaMessage(event, key));
-      byTopic.set(topic, messages);
-    }
-    return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+  private async read(after: OutboxCheckpoint): Promise<ReadBatch> {
+    const progress = this.progress!;
+    const readNumber = this.catchUp.readStarted();
+    const published = progress.published;
+    const save =
+      published === progress.saved ? undefined : { relayName: this.options.name, checkpoint: published };
+    const limit = this.options.batchSize ?? 500;
+    const rows = await readPublishable(this.session!, this.tables, { after, limit, save });
+    if (save) progress.saved = published;
+    return { rows, readNumber };
+  }
+
+  private async send(rows: readonly OutboxRow[]): Promise<void> {
+    const producer = await this.connectedProducer();
+    const topicMessages = toTopicMessages(rows.map(toStoredEvent), this.options.route);
+    await producer.sendBatch({ topicMessages, acks: -1 });
+  }
+
+  private async storeProgress(): Promise<void> {
+    const { session, progress } = this;
+    if (!session?.leader || !progress || progress.published === progress.saved) return;
+    await saveCheckpoint(session, this.tables, this.options.name, progress.published);
+    progress.saved = progress.published;
   }
 
   private async connectedProducer(): Promise<Producer> {
@@ -153,18 +190,18 @@ export class OutboxRelay {
   private async failed(error: unknown): Promise<void> {
     this.consecutiveFailures += 1;
     if (this.consecutiveFailures === 1) {
-      this.logger.warn(`outbox relay paused, retrying with backoff: ${describeError(error)}`);
+      this.logger.warn(`publishing paused, retrying with backoff: ${describeError(error)}`);
     }
     this.options.metrics?.publishFailed?.(error);
+    if (this.progress) this.progress.readAhead = undefined;
     // A fresh producer after a failure: kafkajs may keep a half-broken connection state otherwise.
     await this.disconnectProducer();
     if (this.session?.broken) await this.dropLeadership();
   }
 
   private recovered(): void {
-    if (this.consecutiveFailures > 0) {
-      this.logger.log(`outbox relay resumed after ${this.consecutiveFailures} failed attempts`);
-    }
+    if (this.consecutiveFailures > 0)
+      this.logger.log(`publishing resumed after ${this.consecutiveFailures} failures`);
     this.consecutiveFailures = 0;
   }
 
@@ -173,7 +210,7 @@ export class OutboxRelay {
     if (!session) return;
     const wasLeader = session.leader || session.broken;
     this.session = undefined;
-    this.checkpoint = undefined;
+    this.progress = undefined;
     await session.close();
     if (wasLeader) this.options.metrics?.leadershipChanged?.(false);
   }
@@ -186,9 +223,5 @@ export class OutboxRelay {
 
   private lockName(): string {
     return `outbox-relay:${this.options.schema}:${this.options.name}`;
-  }
-
-  private describeCheckpoint(): string {
-    return `(transaction ${this.checkpoint?.transactionId}, position ${this.checkpoint?.globalPosition})`;
   }
 }

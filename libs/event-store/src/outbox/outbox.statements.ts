@@ -34,6 +34,13 @@ export async function loadCheckpoint(
   return { transactionId: rows[0].transaction_id, globalPosition: rows[0].global_position };
 }
 
+export interface ReadRequest {
+  readonly after: OutboxCheckpoint;
+  readonly limit: number;
+  /** A published position to store in the same round trip (the write runs even if no row is read). */
+  readonly save?: { readonly relayName: string; readonly checkpoint: OutboxCheckpoint };
+}
+
 /**
  * The next events in commit-safe order. Global positions are taken at insert but become visible at
  * commit, so a position checkpoint would skip an event whose transaction commits late. Ordering by
@@ -43,19 +50,32 @@ export async function loadCheckpoint(
 export async function readPublishable(
   session: LeaderSession,
   tables: OutboxTables,
-  checkpoint: OutboxCheckpoint,
-  limit: number,
+  request: ReadRequest,
 ): Promise<OutboxRow[]> {
+  const { after, limit, save } = request;
   return session.query<OutboxRow>(
     // The text copy has its own name: ORDER BY must use the xid8 column (as text, '10' < '9'), and
     // the row comparison on the indexed columns lets the scan start right after the checkpoint.
-    `SELECT ${EVENT_COLUMNS}, e.transaction_id::text AS transaction_id_text
+    `WITH saved AS (
+       UPDATE ${tables.checkpoints}
+       SET transaction_id = $4::xid8, global_position = $5::bigint, updated_at = now()
+       WHERE relay_name = $6 AND $7::boolean
+     )
+     SELECT ${EVENT_COLUMNS}, e.transaction_id::text AS transaction_id_text
      FROM ${tables.events} e
      WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
        AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
      ORDER BY e.transaction_id, e.global_position
      LIMIT $3`,
-    [checkpoint.transactionId, checkpoint.globalPosition, limit],
+    [
+      after.transactionId,
+      after.globalPosition,
+      limit,
+      save?.checkpoint.transactionId ?? '0',
+      save?.checkpoint.globalPosition ?? '0',
+      save?.relayName ?? '',
+      save !== undefined,
+    ],
   );
 }
 
