@@ -76,11 +76,17 @@ export function canonicalDecimal(value: string): string {
   return formatDecimal(parseDecimal(value));
 }
 
-/** The decimal without trailing fraction zeros, so that "2.50" and "2.5" compare equal. */
+/**
+ * The decimal's value as text, so that "2.50", "2.5" and "02.5" compare equal. String work only
+ * (no bigint): it runs for every transaction when a contract is rebuilt from its events.
+ */
 export function decimalValueKey(value: string): string {
-  const text = canonicalDecimal(value);
-  if (!text.includes('.')) return text;
-  return text.replace(/0+$/, '').replace(/\.$/, '');
+  const negative = value.startsWith('-');
+  const [whole, fraction = ''] = (negative ? value.slice(1) : value).split('.');
+  const integer = whole.replace(/^0+(?=\d)/, '');
+  const decimals = fraction.replace(/0+$/, '');
+  const text = decimals ? `${integer}.${decimals}` : integer;
+  return negative && text !== '0' ? `-${text}` : text;
 }
 
 export function sameDecimal(a: string, b: string): boolean {

@@ -1,0 +1,16 @@
+export * from './rule-violation';
+export * from './calendar-date';
+export * from './contract.state';
+export * from './contract.snapshot';
+export * from './contract.decider';
+export * from './create-contract';
+export * from './set-contract-customers';
+export * from './add-contract-line';
+export * from './set-invoice-schedule';
+export * from './add-milestone';
+export * from './mark-milestone-ready-for-invoicing';
+export * from './record-transaction';
+export * from './invoice-schedule';
+export * from './invoice-schedule-entries';
+export { checkBillingSplits } from './billing-split';
+export { transactionCount } from './transaction-index';
