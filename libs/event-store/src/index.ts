@@ -17,3 +17,4 @@ export * from './consumer/batch-consumer.options';
 export * from './consumer/idempotency-guard';
 export * from './common/backoff';
 export type { EventStoreLogger } from './common/logger';
+export * from './nest/event-store.module';
