@@ -8,14 +8,26 @@
  */
 const { ensureInfrastructure } = require('./infra');
 
-/** A run of unit tests only (`--selectProjects unit`, `npm run check`) needs no infrastructure. */
-function onlyUnitTests(globalConfig) {
-  const selected = globalConfig && globalConfig.selectProjects;
-  return Array.isArray(selected) && selected.length > 0 && selected.every((name) => name === 'unit');
+/** The projects named after --selectProjects (Jest keeps them out of globalConfig, so read argv). */
+function selectedProjects(argv) {
+  const names = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i].startsWith('--selectProjects=')) names.push(argv[i].slice('--selectProjects='.length));
+    if (argv[i] !== '--selectProjects') continue;
+    for (i += 1; i < argv.length && !argv[i].startsWith('-'); i += 1) names.push(argv[i]);
+    i -= 1;
+  }
+  return names;
 }
 
-module.exports = async function globalSetup(globalConfig) {
-  if (onlyUnitTests(globalConfig)) return;
+/** A run of unit tests only (`--selectProjects unit`, `npm run check`) needs no infrastructure. */
+function onlyUnitTests(argv) {
+  const selected = selectedProjects(argv);
+  return selected.length > 0 && selected.every((name) => name === 'unit');
+}
+
+module.exports = async function globalSetup() {
+  if (onlyUnitTests(process.argv)) return;
   const { kafkaBrokers, databaseUrl } = await ensureInfrastructure({ quiet: true });
   process.env.KAFKA_BROKERS = kafkaBrokers;
   process.env.DATABASE_URL = databaseUrl;
