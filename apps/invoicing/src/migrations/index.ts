@@ -2,6 +2,7 @@ import { MigrationClass } from '@app/platform';
 import { eventStoreMigration } from '@app/event-store';
 import { CreateInvoicingSchema1795491284250 } from './1795491284250-create-invoicing-schema.migration';
 import { CreateInvoicingReadModel1795491300000 } from './1795491300000-create-invoicing-read-model.migration';
+import { ContractProjectionState1795491400000 } from './1795491400000-contract-projection-state.migration';
 import { InvoiceCorrectionsAndPaging1795491600000 } from './1795491600000-invoice-corrections-and-paging.migration';
 
 /** Every migration of the invoicing schema, oldest first. Append new ones at the end. */
@@ -9,5 +10,6 @@ export const INVOICING_MIGRATIONS: readonly MigrationClass[] = [
   CreateInvoicingSchema1795491284250,
   eventStoreMigration('invoicing', { timestamp: 1795491290000 }),
   CreateInvoicingReadModel1795491300000,
+  ContractProjectionState1795491400000,
   InvoiceCorrectionsAndPaging1795491600000,
 ];
