@@ -10,6 +10,7 @@ import {
   PlatformConfigModule,
 } from '@app/platform';
 import { INVOICING_MIGRATIONS } from './migrations';
+import { INVOICE_ERROR_STATUSES, InvoiceModule } from './invoice';
 
 /** Topics invoicing reads (contract events) or writes (invoices, process runs, its DLQ). */
 export const INVOICING_TOPICS: readonly TopicKey[] = [
@@ -27,7 +28,12 @@ export const INVOICING_TOPICS: readonly TopicKey[] = [
     KafkaModule.forService({ topics: INVOICING_TOPICS }),
     HealthModule,
     MetricsModule,
-    HttpPlatformModule.forRoot({ domainErrorStatuses: {} }),
+    HttpPlatformModule.forRoot({
+      domainErrorStatuses: {
+        ...INVOICE_ERROR_STATUSES,
+      },
+    }),
+    InvoiceModule,
   ],
 })
 export class InvoicingModule {}
