@@ -10,7 +10,11 @@ import {
   PlatformConfigModule,
 } from '@app/platform';
 import { INVOICING_MIGRATIONS } from './migrations';
+import { BatchJobModule } from './batch-job/batch-job.module';
+import { InvoiceRunModule } from './invoice-run/invoice-run.module';
+import { PROCESS_RUN_ERROR_STATUSES } from './invoice-run/invoice-run.errors';
 import { INVOICE_ERROR_STATUSES, InvoiceModule } from './invoice';
+import { ContractProjectionModule, PROJECTION_ERROR_STATUSES } from './contract-projection';
 
 /** Topics invoicing reads (contract events) or writes (invoices, process runs, its DLQ). */
 export const INVOICING_TOPICS: readonly TopicKey[] = [
@@ -31,9 +35,14 @@ export const INVOICING_TOPICS: readonly TopicKey[] = [
     HttpPlatformModule.forRoot({
       domainErrorStatuses: {
         ...INVOICE_ERROR_STATUSES,
+        ...PROJECTION_ERROR_STATUSES,
+        ...PROCESS_RUN_ERROR_STATUSES,
       },
     }),
     InvoiceModule,
+    ContractProjectionModule,
+    InvoiceRunModule,
+    BatchJobModule,
   ],
 })
 export class InvoicingModule {}

@@ -1,0 +1,75 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { BatchJobService } from '../batch-job.service';
+import { BatchJobResponseDto, RunNowResponseDto } from './batch-job.response.dto';
+import { CreateBatchJobRequestDto } from './create-batch-job.request.dto';
+import { RunNowRequestDto } from './run-now.request.dto';
+
+const uuid = new ParseUUIDPipe();
+
+@ApiTags('batch jobs')
+@Controller('batch-jobs')
+export class BatchJobController {
+  constructor(private readonly jobs: BatchJobService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a batch job; an active one starts its cycle at once' })
+  @ApiCreatedResponse({ type: BatchJobResponseDto })
+  @ApiResponse({ status: 409, description: 'another invoice job is already active (named in the error)' })
+  @ApiResponse({ status: 422, description: 'an invoice job whose name lacks "create invoices"' })
+  async create(@Body() body: CreateBatchJobRequestDto): Promise<BatchJobResponseDto> {
+    return BatchJobResponseDto.from(await this.jobs.create(body));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Every batch job with its timer state' })
+  @ApiOkResponse({ type: [BatchJobResponseDto] })
+  async list(): Promise<BatchJobResponseDto[]> {
+    return (await this.jobs.list()).map((job) => BatchJobResponseDto.from(job));
+  }
+
+  @Get(':batchJobId')
+  @ApiOkResponse({ type: BatchJobResponseDto })
+  @ApiResponse({ status: 404, description: 'no such job' })
+  async get(@Param('batchJobId', uuid) batchJobId: string): Promise<BatchJobResponseDto> {
+    return BatchJobResponseDto.from(await this.jobs.get(batchJobId));
+  }
+
+  @Post(':batchJobId/run-now')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Start a process run now (also on an inactive job); it continues in the background',
+  })
+  @ApiAcceptedResponse({ type: RunNowResponseDto })
+  @ApiResponse({ status: 409, description: 'a run of this job is in progress' })
+  async runNow(
+    @Param('batchJobId', uuid) batchJobId: string,
+    @Body() body: RunNowRequestDto,
+  ): Promise<RunNowResponseDto> {
+    return this.jobs.runNow(batchJobId, body.runDate);
+  }
+
+  @Post(':batchJobId/deactivate')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Stop the cycle; a run in progress finishes' })
+  @ApiOkResponse({ type: BatchJobResponseDto })
+  async deactivate(@Param('batchJobId', uuid) batchJobId: string): Promise<BatchJobResponseDto> {
+    return BatchJobResponseDto.from(await this.jobs.deactivate(batchJobId));
+  }
+
+  @Post(':batchJobId/activate')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Start a fresh cycle (a caller sleeps one frequency first)' })
+  @ApiOkResponse({ type: BatchJobResponseDto })
+  @ApiResponse({ status: 409, description: 'already active, or another invoice job is active' })
+  async activate(@Param('batchJobId', uuid) batchJobId: string): Promise<BatchJobResponseDto> {
+    return BatchJobResponseDto.from(await this.jobs.activate(batchJobId));
+  }
+}

@@ -1,0 +1,36 @@
+/** Tuning of the scheduler and of process runs; tests shorten the times, operators rarely need to. */
+export interface ProcessRunOptions {
+  /** Poll the database for expired timers and abandoned runs (default true; off in some tests). */
+  readonly schedulerEnabled: boolean;
+  /** How often every replica looks for due jobs and expired leases. */
+  readonly pollIntervalMs: number;
+  /** A run whose owner has not renewed its lease for this long is taken over by another replica. */
+  readonly leaseMs: number;
+  /** How often the owner renews its lease; well below `leaseMs`. */
+  readonly heartbeatMs: number;
+  /** Contracts loaded and invoiced per chunk: bounds a run's memory, whatever the data size. */
+  readonly chunkSize: number;
+  /** Runs one replica executes at once (of different jobs: a job never has two). */
+  readonly maxConcurrentRuns: number;
+  /** Attempts per contract when its items were billed concurrently or the database asked for a retry. */
+  readonly contractAttempts: number;
+  /** How long shutdown waits for runs to reach a safe point before it releases their leases anyway. */
+  readonly shutdownGraceMs: number;
+}
+
+export const PROCESS_RUN_OPTIONS = Symbol('PROCESS_RUN_OPTIONS');
+
+export const DEFAULT_PROCESS_RUN_OPTIONS: ProcessRunOptions = {
+  schedulerEnabled: true,
+  pollIntervalMs: 500,
+  leaseMs: 15_000,
+  heartbeatMs: 3_000,
+  chunkSize: 200,
+  maxConcurrentRuns: 2,
+  contractAttempts: 3,
+  shutdownGraceMs: 20_000,
+};
+
+export function processRunOptions(overrides: Partial<ProcessRunOptions> = {}): ProcessRunOptions {
+  return { ...DEFAULT_PROCESS_RUN_OPTIONS, ...overrides };
+}

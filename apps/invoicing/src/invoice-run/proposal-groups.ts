@@ -1,0 +1,58 @@
+import { InvoiceProposal, ProposedInvoice, ScheduleEntryRef } from './domain';
+
+/** The invoices of one (contract, effective run date) group: written in one transaction. */
+export interface InvoiceGroupToWrite {
+  readonly groupKey: string;
+  readonly contractId: string;
+  /** One per customer of a billing split, in customer order. */
+  readonly invoices: readonly ProposedInvoice[];
+  readonly transactionIds: readonly string[];
+  readonly milestoneIds: readonly string[];
+  readonly coveredScheduleEntries: readonly ScheduleEntryRef[];
+}
+
+export interface ProposalWork {
+  readonly groups: readonly InvoiceGroupToWrite[];
+  /** Processed entries no invoice covers (groups with nothing to bill): marked processed on their own. */
+  readonly entriesWithoutInvoice: readonly ScheduleEntryRef[];
+}
+
+/**
+ * Splits one contract's proposal into what the run writes: a unit per invoice group, whose
+ * invoices bill the same items, and the processed schedule entries of groups that bill nothing.
+ */
+export function workOf(proposal: InvoiceProposal): ProposalWork {
+  const byKey = new Map<string, ProposedInvoice[]>();
+  for (const invoice of proposal.invoices) {
+    const group = byKey.get(invoice.groupKey) ?? [];
+    group.push(invoice);
+    byKey.set(invoice.groupKey, group);
+  }
+  const groups = [...byKey.entries()].map(([groupKey, invoices]) => ({
+    groupKey,
+    contractId: invoices[0].contractId,
+    invoices,
+    transactionIds: distinct(invoices.flatMap((i) => i.billedTransactionIds)),
+    milestoneIds: distinct(invoices.flatMap((i) => i.billedMilestoneIds)),
+    coveredScheduleEntries: distinctEntries(invoices.flatMap((i) => i.coveredScheduleEntries)),
+  }));
+  const covered = new Set(groups.flatMap((g) => g.coveredScheduleEntries.map(entryKey)));
+  const entriesWithoutInvoice = distinctEntries(proposal.processedEntries).filter(
+    (e) => !covered.has(entryKey(e)),
+  );
+  return { groups, entriesWithoutInvoice };
+}
+
+function distinct(ids: readonly string[]): string[] {
+  return [...new Set(ids)];
+}
+
+function entryKey(entry: ScheduleEntryRef): string {
+  return `${entry.contractLineId}\u0000${entry.invoiceRunDate}`;
+}
+
+function distinctEntries(entries: readonly ScheduleEntryRef[]): ScheduleEntryRef[] {
+  const seen = new Map<string, ScheduleEntryRef>();
+  for (const entry of entries) if (!seen.has(entryKey(entry))) seen.set(entryKey(entry), entry);
+  return [...seen.values()];
+}
