@@ -14,6 +14,8 @@ import { BatchJobModule } from './batch-job/batch-job.module';
 import { InvoiceRunModule } from './invoice-run/invoice-run.module';
 import { PROCESS_RUN_ERROR_STATUSES } from './invoice-run/invoice-run.errors';
 import { INVOICE_ERROR_STATUSES, InvoiceModule } from './invoice';
+import { RoleUtilizationModule } from './role-utilization';
+import { SCHEDULE_ENTRY_ERROR_STATUSES, ScheduleEntriesModule } from './schedule-entries';
 import { ContractProjectionModule, PROJECTION_ERROR_STATUSES } from './contract-projection';
 
 /** Topics invoicing reads (contract events) or writes (invoices, process runs, its DLQ). */
@@ -35,11 +37,14 @@ export const INVOICING_TOPICS: readonly TopicKey[] = [
     HttpPlatformModule.forRoot({
       domainErrorStatuses: {
         ...INVOICE_ERROR_STATUSES,
+        ...SCHEDULE_ENTRY_ERROR_STATUSES,
         ...PROJECTION_ERROR_STATUSES,
         ...PROCESS_RUN_ERROR_STATUSES,
       },
     }),
     InvoiceModule,
+    ScheduleEntriesModule,
+    RoleUtilizationModule,
     ContractProjectionModule,
     InvoiceRunModule,
     BatchJobModule,

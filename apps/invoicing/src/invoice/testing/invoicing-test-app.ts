@@ -22,10 +22,12 @@ export interface InvoicingTestApp {
 }
 
 /** The invoicing service as deployed, on its own database and topic prefix, with a manual clock. */
-export async function startInvoicingApp(): Promise<InvoicingTestApp> {
+export async function startInvoicingApp(
+  env: Readonly<Record<string, string>> = {},
+): Promise<InvoicingTestApp> {
   const clock = new ManualClock('2024-03-02T08:00:00.000Z');
   const service = await startServiceApp(InvoicingModule, 'invoicing', {
-    env: { API_KEYS: TEST_API_KEY },
+    env: { API_KEYS: TEST_API_KEY, ...env },
     configure: (builder) => builder.overrideProvider(CLOCK).useValue(clock),
   });
   const http = () => request(service.app.getHttpServer());

@@ -1,0 +1,2 @@
+export * from './role-utilization.module';
+export * from './role-utilization.updater';
