@@ -13,6 +13,7 @@ import {
   heldEventCount,
   readModelSnapshot,
   startProjectionApp,
+  streamVersion,
   toMessage,
   waitForVersion,
 } from './testing/projection-test-kit';
@@ -248,6 +249,36 @@ describe('contract projection (real PostgreSQL and Kafka)', () => {
     ]);
     expect(mine[3].headers[DLQ_HEADERS.errorMessage]).toContain('data.amount');
     expect(mine[1].value).toEqual(unknownType);
+  });
+
+  it('dead-letters an event whose transaction id another contract holds, holding back what follows it', async () => {
+    const owner = aContract();
+    const ownerLine = owner.timeAndMaterialLine();
+    const taken = ownerLine.transaction();
+    await publisher.publish(contractEventEnvelopes([owner.created(), ownerLine.added(), taken.recorded()]));
+    await waitForVersion(dataSource, owner.contractId, 3);
+
+    const contract = aContract();
+    const line = contract.timeAndMaterialLine();
+    const clash = line.transaction({ transactionId: taken.transactionId });
+    const envelopes = contractEventEnvelopes([
+      contract.created(),
+      line.added(),
+      clash.recorded(),
+      line.transaction().recorded(),
+    ]);
+    const heldBefore = await heldEventCount(dataSource);
+    await publisher.publish(envelopes);
+
+    const letters = await consumeAll(app.config.kafka.topics.invoicingDlq, {
+      until: (messages) => messages.some((m) => m.key === contract.contractId),
+      timeoutMs: 30_000,
+    });
+    expect(
+      letters.filter((m) => m.key === contract.contractId).map((m) => m.headers[DLQ_HEADERS.errorCode]),
+    ).toEqual(['DUPLICATE_TRANSACTION']);
+    await waitFor(async () => (await heldEventCount(dataSource)) === heldBefore + 1, { timeoutMs: 30_000 });
+    expect(await streamVersion(dataSource, contract.contractId)).toBe(2);
   });
 
   it('a later schedule replaces the entries that have not run and never touches one that has', async () => {
