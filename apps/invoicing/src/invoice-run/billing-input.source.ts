@@ -12,7 +12,12 @@ export interface BillingInputSource {
     limit: number,
     queryRunner?: QueryRunner,
   ): Promise<string[]>;
-  countDueContracts(runDate: string): Promise<number>;
+  countDueContracts(runDate: string, queryRunner?: QueryRunner): Promise<number>;
+  /**
+   * Schedule-less lines of contracts not due on `runDate` (the generator counts those of due
+   * contracts itself), so a run reports every line that is never invoiced (SPEC 3.4).
+   */
+  countLinesWithoutSchedule(runDate: string, queryRunner?: QueryRunner): Promise<number>;
   load(contractIds: string[], queryRunner?: QueryRunner): Promise<ContractBillingInput[]>;
 }
 

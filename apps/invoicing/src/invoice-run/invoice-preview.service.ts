@@ -42,7 +42,12 @@ export class InvoicePreviewService {
         const invoices: ProposedInvoice[] = [];
         const parked: ParkedContract[] = [];
         const heldBack: HeldBackTransaction[] = [];
-        let counts = emptyCounts();
+        const withoutSchedule = await this.reader.countLinesWithoutSchedule(runDate, runner);
+        let counts = {
+          ...emptyCounts(),
+          contractLinesConsidered: withoutSchedule,
+          skippedNoSchedule: withoutSchedule,
+        };
         let cursor: string | null = null;
         for (;;) {
           const ids = await this.reader.dueContractIds(runDate, cursor, this.options.chunkSize, runner);

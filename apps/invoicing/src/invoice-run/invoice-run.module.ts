@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { BatchJobRepository } from '../batch-job/batch-job.repository';
 import { InvoiceModule } from '../invoice/invoice.module';
-import { RoleUtilizationUpdater } from '../role-utilization/role-utilization.updater';
+import { BillingInputReader } from '../contract-projection/billing-input.reader';
+import { ContractProjectionModule } from '../contract-projection/contract-projection.module';
+import { RoleUtilizationModule } from '../role-utilization/role-utilization.module';
 import { InvoicePreviewController } from './api/invoice-preview.controller';
 import { ProcessRunController } from './api/process-run.controller';
 import { BILLING_INPUT_SOURCE } from './billing-input.source';
@@ -13,28 +15,27 @@ import { ProcessRunLauncher } from './process-run.launcher';
 import { DEFAULT_PROCESS_RUN_OPTIONS, PROCESS_RUN_OPTIONS } from './process-run.options';
 import { ProcessRunRepository } from './process-run.repository';
 import { ProcessRunSupervisor } from './process-run.supervisor';
-import { ProjectedBillingInputReader } from './projected-billing-input.reader';
 import { ReplicaIdentity } from './replica-identity';
 
 /**
  * Process runs: starting, executing under a lease, taking over, ending; the invoice workflow and
- * the role utilization workflow; the process-run and preview endpoints. The invoice module lends
- * the event store (whose outbox relay publishes the run's events) and the invoice metrics. Tests tune it with
+ * the role utilization workflow; the process-run and preview endpoints. Borrowed: the event store
+ * and invoice metrics (invoice module; its outbox relay publishes the run's events), the billing
+ * input reader (contract projection) and the utilization updater. Tests tune it with
  * `overrideProvider(PROCESS_RUN_OPTIONS).useValue(processRunOptions({...}))`.
  */
 @Module({
-  imports: [InvoiceModule],
+  imports: [InvoiceModule, ContractProjectionModule, RoleUtilizationModule],
   controllers: [ProcessRunController, InvoicePreviewController],
   providers: [
     { provide: PROCESS_RUN_OPTIONS, useValue: DEFAULT_PROCESS_RUN_OPTIONS },
-    { provide: BILLING_INPUT_SOURCE, useClass: ProjectedBillingInputReader },
+    { provide: BILLING_INPUT_SOURCE, useExisting: BillingInputReader },
     ReplicaIdentity,
     BatchJobRepository,
     ProcessRunRepository,
     ProcessRunLauncher,
     InvoiceGroupWriter,
     InvoiceRunWorkflow,
-    RoleUtilizationUpdater,
     ProcessRunExecutor,
     ProcessRunSupervisor,
     InvoicePreviewService,

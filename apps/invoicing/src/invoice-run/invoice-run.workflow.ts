@@ -32,10 +32,7 @@ export class InvoiceRunWorkflow {
   ) {}
 
   async execute(run: ClaimedRun, signal: RunStopSignal): Promise<void> {
-    if (run.cursor === null && run.progressTotal === 0) {
-      const total = await this.reader.countDueContracts(run.runDate);
-      this.stillOwned(await this.runs.setTotal(run.processRunId, this.replica.id, total), signal);
-    }
+    if (run.cursor === null) await this.begin(run, signal);
     let cursor = run.cursor;
     for (;;) {
       checkpoint(signal);
@@ -44,6 +41,14 @@ export class InvoiceRunWorkflow {
       await this.invoiceChunk(run, ids, signal);
       cursor = ids[ids.length - 1];
     }
+  }
+
+  private async begin(run: ClaimedRun, signal: RunStopSignal): Promise<void> {
+    // Counted before the first chunk changes which contracts are due.
+    const due = await this.reader.countDueContracts(run.runDate);
+    const withoutSchedule = await this.reader.countLinesWithoutSchedule(run.runDate);
+    const owner = this.replica.id;
+    this.stillOwned(await this.runs.begin(run.processRunId, owner, due, withoutSchedule), signal);
   }
 
   private async invoiceChunk(run: ClaimedRun, ids: readonly string[], signal: RunStopSignal): Promise<void> {

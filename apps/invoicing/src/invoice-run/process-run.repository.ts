@@ -126,8 +126,24 @@ export class ProcessRunRepository {
     return this.touchRunning(processRunId, owner, 'lease_owner = NULL, lease_expires_at = $3', [now]);
   }
 
-  async setTotal(processRunId: string, owner: string, total: number): Promise<boolean> {
-    return this.touchRunning(processRunId, owner, 'progress_total = $3', [total]);
+  /**
+   * What a run learns before its first chunk: how many contracts are due, and the schedule-less
+   * lines of the others (never invoiced, reported as skipped). Absolute values, and only while
+   * nothing is recorded yet, so a run taken over before its first chunk does not count them twice.
+   */
+  async begin(
+    processRunId: string,
+    owner: string,
+    dueContracts: number,
+    linesWithoutSchedule: number,
+  ): Promise<boolean> {
+    return this.touchRunning(
+      processRunId,
+      owner,
+      `progress_total = $3, skipped_no_schedule = $4, contract_lines_considered = $4`,
+      [dueContracts, linesWithoutSchedule],
+      'AND cursor IS NULL',
+    );
   }
 
   async recordProgress(processRunId: string, owner: string, progress: RunProgress): Promise<boolean> {
@@ -155,7 +171,9 @@ export class ProcessRunRepository {
 
   /**
    * Ends a run this owner holds, in the caller's transaction. Invoices and parked contracts are
-   * counted from what committed, so a run resumed after a crash still reports them exactly.
+   * counted from what committed, so a run resumed after a crash still reports them exactly. A run
+   * that succeeded has done every due contract, also those a crashed owner finished without living
+   * to record them (the other counts of such contracts are lost with it).
    */
   async finish(
     runner: QueryRunner,
@@ -168,6 +186,7 @@ export class ProcessRunRepository {
       `UPDATE invoicing.process_runs SET status = $3, ended_at = $4, error = $5,
          lease_owner = NULL, lease_expires_at = NULL,
          invoices_created = (SELECT count(*) FROM invoicing.invoices WHERE process_run_id = $1),
+         progress_done = CASE WHEN $3 = 'Succeeded' THEN greatest(progress_done, progress_total) ELSE progress_done END,
          contracts_parked = (SELECT count(*) FROM invoicing.parked_contracts WHERE process_run_id = $1)
        WHERE process_run_id = $1 AND lease_owner = $2 AND status = 'Running'
        RETURNING ${PROCESS_RUN_COLUMNS}`,
@@ -181,13 +200,14 @@ export class ProcessRunRepository {
     owner: string,
     assignments: string,
     values: unknown[],
+    condition = '',
   ): Promise<boolean> {
     const runner = this.dataSource.createQueryRunner();
     try {
       const touched = await affectedRows(
         runner,
         `UPDATE invoicing.process_runs SET ${assignments}
-         WHERE process_run_id = $1 AND lease_owner = $2 AND status = 'Running'`,
+         WHERE process_run_id = $1 AND lease_owner = $2 AND status = 'Running' ${condition}`,
         [processRunId, owner, ...values],
       );
       return touched === 1;
