@@ -9,14 +9,19 @@ import {
   MetricsModule,
   PlatformConfigModule,
 } from '@app/platform';
+import { CommandsConsumerModule } from './commands-consumer/commands-consumer.module';
+import { CONTRACT_ERROR_STATUSES } from './contract/contract.errors';
+import { ContractModule } from './contract/contract.module';
+import { InvoicesConsumerModule } from './invoices-consumer/invoices-consumer.module';
 import { CONTRACTS_MIGRATIONS } from './migrations';
 
-/** Topics contracts writes (commands DLQ, events) or reads (commands, invoices). */
+/** Topics contracts writes (events, its DLQs) or reads (commands, invoices). */
 export const CONTRACTS_TOPICS: readonly TopicKey[] = [
   'contractCommands',
   'contractCommandsDlq',
   'contractEvents',
   'invoices',
+  'contractInvoicesDlq',
 ];
 
 @Module({
@@ -27,7 +32,10 @@ export const CONTRACTS_TOPICS: readonly TopicKey[] = [
     KafkaModule.forService({ topics: CONTRACTS_TOPICS }),
     HealthModule,
     MetricsModule,
-    HttpPlatformModule.forRoot({ domainErrorStatuses: {} }),
+    HttpPlatformModule.forRoot({ domainErrorStatuses: CONTRACT_ERROR_STATUSES }),
+    ContractModule,
+    CommandsConsumerModule,
+    InvoicesConsumerModule,
   ],
 })
 export class ContractsModule {}

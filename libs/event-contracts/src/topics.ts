@@ -6,6 +6,8 @@ export const TOPICS = {
   invoices: 'invoicing.invoices',
   processRuns: 'invoicing.process-runs',
   invoicingDlq: 'invoicing.dlq',
+  /** Invoice events the contracts service could not read into its view (same headers as the other DLQs). */
+  contractInvoicesDlq: 'contracts.invoices.dlq',
 } as const;
 
 export type TopicKey = keyof typeof TOPICS;

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { ContractModule } from '../contract/contract.module';
+import { ContractCommandsConsumer } from './contract-commands.consumer';
+
+/** `contracts.commands` intake and its dead-letter topic. */
+@Module({
+  imports: [ContractModule],
+  providers: [ContractCommandsConsumer],
+})
+export class CommandsConsumerModule {}

@@ -1,0 +1,209 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ContractEvent } from '@app/event-contracts';
+import { ConcurrencyError, EventMetadata, EventStore } from '@app/event-store';
+import { businessDate, Clock, CLOCK, PLATFORM_CONFIG, PlatformConfig } from '@app/platform';
+import { QueryRunner } from 'typeorm';
+import { CONTRACT_STREAM_TYPE, LoadedContract, loadContract, toNewEvent } from './contract-stream';
+import { projectContractEvents } from './contract-view.writer';
+import {
+  BatchItemViolation,
+  ContractRuleViolationError,
+  TransactionsRejectedError,
+  VersionMismatchError,
+} from './contract.errors';
+import { ContractMetrics } from './contract.metrics';
+import {
+  ContractCommand,
+  ContractDecisionContext,
+  ContractState,
+  decide,
+  evolve,
+  ExistingContract,
+  RecordTransaction,
+  toSnapshot,
+} from './domain';
+
+export interface CommandOptions {
+  /** From `If-Match`: the version the writer last saw; any other current version is refused (412). */
+  readonly expectedVersion?: number;
+  /** Correlation and causation ids (and the command id) stored with the events. */
+  readonly metadata?: EventMetadata;
+}
+
+export interface HandledCommand {
+  readonly contract: ExistingContract;
+  /** The stream version after the command (the contract's ETag). */
+  readonly version: number;
+  /** The events appended; none when the command repeated something already done. */
+  readonly events: readonly ContractEvent[];
+}
+
+/** A create race (two writers, no `If-Match`) loses once; a few attempts always settle it. */
+const MAX_ATTEMPTS = 4;
+
+interface Decided {
+  readonly state: ContractState;
+  readonly events: readonly ContractEvent[];
+}
+
+function existing(state: ContractState): ExistingContract {
+  if (!state.exists) throw new Error('a decided contract command left no contract behind');
+  return state;
+}
+
+function batchItemViolation(index: number, error: ContractRuleViolationError): BatchItemViolation {
+  const { code, message, field } = error.violation;
+  const path = `transactions[${index}]`;
+  return { index, field: field ? `${path}.${field}` : path, code, message };
+}
+
+/**
+ * Load state → decide → append the events with the new snapshot and the view rows, all in one
+ * transaction. The stream row is locked first (`FOR UPDATE`), so concurrent writers of a contract
+ * queue up instead of deciding on the same version and failing; `If-Match` is checked against the
+ * version found under that lock.
+ */
+@Injectable()
+export class ContractCommandHandler {
+  constructor(
+    private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly metrics: ContractMetrics,
+  ) {}
+
+  /** One REST command in a transaction of its own. Throws the rule it breaks as a `DomainError`. */
+  async handle(command: ContractCommand, options: CommandOptions = {}): Promise<HandledCommand> {
+    const handled = await this.counted(command.type, 1, () =>
+      this.withRetries(() => this.store.withTransaction((runner) => this.handleIn(runner, command, options))),
+    );
+    this.metrics.eventsAppended(handled.events);
+    return handled;
+  }
+
+  /**
+   * Records many transactions on one contract in one transaction, all or nothing: when any is
+   * refused, none is recorded and every refused one is named (`transactions[3].quantity`).
+   */
+  async handleBatch(
+    contractId: string,
+    commands: readonly RecordTransaction[],
+    options: CommandOptions = {},
+  ): Promise<HandledCommand> {
+    const handled = await this.counted('RecordTransaction', commands.length, () =>
+      this.withRetries(() =>
+        this.store.withTransaction(async (runner) => {
+          const loaded = await this.load(runner, contractId, options);
+          return this.commit(runner, contractId, loaded, this.decideAll(loaded.state, commands), options);
+        }),
+      ),
+    );
+    this.metrics.eventsAppended(handled.events);
+    return handled;
+  }
+
+  /** Inside the caller's transaction (the command topic's batch); counting is the caller's. */
+  async handleIn(
+    runner: QueryRunner,
+    command: ContractCommand,
+    options: CommandOptions = {},
+  ): Promise<HandledCommand> {
+    const contractId = command.data.contractId;
+    const loaded = await this.load(runner, contractId, options);
+    const decision = decide(command, loaded.state, this.context());
+    if (!decision.ok) throw new ContractRuleViolationError(decision.violation);
+    const state = decision.events.reduce(evolve, loaded.state);
+    return this.commit(runner, contractId, loaded, { state, events: decision.events }, options);
+  }
+
+  private async load(
+    runner: QueryRunner,
+    contractId: string,
+    options: CommandOptions,
+  ): Promise<LoadedContract> {
+    const loaded = await loadContract(this.store, contractId, { queryRunner: runner, forUpdate: true });
+    const { expectedVersion } = options;
+    if (expectedVersion !== undefined && expectedVersion !== loaded.version) {
+      throw new VersionMismatchError(expectedVersion, loaded.version);
+    }
+    return loaded;
+  }
+
+  private decideAll(initial: ContractState, commands: readonly RecordTransaction[]): Decided {
+    const context = this.context();
+    const events: ContractEvent[] = [];
+    const violations: BatchItemViolation[] = [];
+    let state = initial;
+    commands.forEach((command, index) => {
+      const decision = decide(command, state, context);
+      if (!decision.ok) {
+        // An unknown contract is one refusal, not one per item.
+        if (decision.violation.code === 'CONTRACT_NOT_FOUND')
+          throw new ContractRuleViolationError(decision.violation);
+        violations.push(batchItemViolation(index, new ContractRuleViolationError(decision.violation)));
+        return;
+      }
+      for (const event of decision.events) {
+        state = evolve(state, event);
+        events.push(event);
+      }
+    });
+    if (violations.length > 0) throw new TransactionsRejectedError(violations);
+    return { state, events };
+  }
+
+  private async commit(
+    runner: QueryRunner,
+    contractId: string,
+    loaded: LoadedContract,
+    decided: Decided,
+    options: CommandOptions,
+  ): Promise<HandledCommand> {
+    const { state, events } = decided;
+    if (events.length === 0) return { contract: existing(loaded.state), version: loaded.version, events };
+    const occurredAt = this.clock.now();
+    const { nextVersion } = await this.store.append(
+      contractId,
+      CONTRACT_STREAM_TYPE,
+      loaded.version,
+      events.map((event) => toNewEvent(event, occurredAt)),
+      { queryRunner: runner, snapshot: toSnapshot(state), metadata: options.metadata },
+    );
+    await projectContractEvents(runner, events, nextVersion - events.length + 1);
+    return { contract: existing(state), version: nextVersion, events };
+  }
+
+  private context(): ContractDecisionContext {
+    return { today: businessDate(this.clock.now(), this.config.businessTimeZone) };
+  }
+
+  private async withRetries<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await work();
+      } catch (error) {
+        // The next attempt loads the winner's version and re-checks If-Match against it.
+        if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async counted<T extends HandledCommand>(
+    commandType: string,
+    count: number,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      const handled = await work();
+      const outcome = handled.events.length > 0 ? 'applied' : 'unchanged';
+      this.metrics.commandHandled(commandType, 'rest', outcome, count);
+      return handled;
+    } catch (error) {
+      const refused =
+        error instanceof ContractRuleViolationError || error instanceof TransactionsRejectedError;
+      if (refused || error instanceof VersionMismatchError)
+        this.metrics.commandHandled(commandType, 'rest', 'rejected', count);
+      throw error;
+    }
+  }
+}

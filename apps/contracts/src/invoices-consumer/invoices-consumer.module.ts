@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { ContractModule } from '../contract/contract.module';
+import { InvoicesConsumer } from './invoices.consumer';
+
+/** The contract view's reader of `invoicing.invoices`. */
+@Module({
+  imports: [ContractModule],
+  providers: [InvoicesConsumer],
+})
+export class InvoicesConsumerModule {}
