@@ -1,4 +1,5 @@
-import { createTestDatabase, TestDatabase } from '@app/testing';
+import { createTestDatabase } from '@app/testing';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { eventStoreMigration } from '../src';
 
@@ -9,18 +10,39 @@ export interface EventStoreDatabase {
   close(): Promise<void>;
 }
 
-/** A database of the test file's own with the event store migrated into `schema`. */
+interface Database {
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+/** A database with a chosen name (a test may point a client at it before it exists). */
+async function createNamedDatabase(url: string): Promise<Database> {
+  const server = new URL(url);
+  const name = server.pathname.slice(1);
+  server.pathname = '/postgres';
+  const onServer = async (sql: string) => {
+    const client = new Client({ connectionString: server.toString() });
+    await client.connect();
+    await client.query(sql).finally(() => client.end());
+  };
+  await onServer(`CREATE DATABASE "${name}"`);
+  return { url, drop: () => onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+/** A database of the test file's own (or at `url`) with the event store migrated into `schema`. */
 export async function createEventStoreDatabase(
   schema = 'contracts',
-  poolSize = 10,
+  options: { poolSize?: number; url?: string } = {},
 ): Promise<EventStoreDatabase> {
-  const database: TestDatabase = await createTestDatabase('event_store');
+  const database = options.url
+    ? await createNamedDatabase(options.url)
+    : await createTestDatabase('event_store');
   const dataSource = new DataSource({
     type: 'postgres',
     url: database.url,
     migrations: [eventStoreMigration(schema)],
     migrationsTableName: `${schema}_migrations`,
-    extra: { max: poolSize },
+    extra: { max: options.poolSize ?? 10 },
   });
   await dataSource.initialize();
   await dataSource.runMigrations();

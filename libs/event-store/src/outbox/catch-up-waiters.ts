@@ -7,11 +7,16 @@ interface Waiter {
 
 /**
  * Lets a caller (mostly a test) wait until the relay has published everything committed before the
- * call: that is the case once a read that began after the call comes back empty.
+ * call: that is the case once a read that began after the call comes back empty and no committed
+ * event is held back behind an open transaction.
  */
 export class CatchUpWaiters {
   private readsStarted = 0;
   private waiters: Waiter[] = [];
+
+  get waiting(): boolean {
+    return this.waiters.length > 0;
+  }
 
   readStarted(): number {
     this.readsStarted += 1;

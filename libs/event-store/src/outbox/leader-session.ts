@@ -12,6 +12,7 @@ export class LeaderSession {
   private connected = false;
   private isBroken = false;
   private holdsLock = false;
+  private listening = false;
 
   constructor(
     connection: string | ClientConfig,
@@ -38,9 +39,20 @@ export class LeaderSession {
     return this.holdsLock && !this.isBroken;
   }
 
+  /** Whether this session ever won the lock (it may have lost it since with its connection). */
+  get wonLock(): boolean {
+    return this.holdsLock;
+  }
+
   async tryAcquire(): Promise<boolean> {
     if (!this.connected) {
-      await this.client.connect();
+      try {
+        await this.client.connect();
+      } catch (error) {
+        // A pg client cannot connect twice: the relay replaces a session whose connect failed.
+        this.isBroken = true;
+        throw error;
+      }
       this.connected = true;
     }
     const rows = await this.query<{ acquired: boolean }>(
@@ -52,10 +64,12 @@ export class LeaderSession {
   }
 
   async listen(channel: string, onNotification: () => void): Promise<void> {
+    if (this.listening) return;
+    await this.client.query(`LISTEN "${channel}"`);
     this.client.on('notification', (message) => {
       if (message.channel === channel) onNotification();
     });
-    await this.client.query(`LISTEN "${channel}"`);
+    this.listening = true;
   }
 
   async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {

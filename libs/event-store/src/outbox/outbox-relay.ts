@@ -10,6 +10,7 @@ import { toTopicMessages } from './event-envelope';
 import { LeaderSession } from './leader-session';
 import { OutboxRelayOptions } from './outbox-relay.options';
 import {
+  hasHeldBackEvents,
   loadCheckpoint,
   OutboxCheckpoint,
   OutboxRow,
@@ -82,7 +83,10 @@ export class OutboxRelay {
     return this.session?.leader ?? false;
   }
 
-  /** Resolves once a read that began after this call found nothing left to publish. */
+  /**
+   * Resolves once every event committed before this call is published (only the leader gets
+   * there; an open write transaction anywhere on the server delays it). Meant for tests and tools.
+   */
   waitUntilCaughtUp(timeoutMs = 30_000): Promise<void> {
     const waiting = this.catchUp.waitForReadAfterNow(timeoutMs);
     this.wakeable.wakeUp();
@@ -108,20 +112,25 @@ export class OutboxRelay {
   }
 
   private async ensureLeadership(): Promise<boolean> {
-    if (this.session?.leader) return true;
+    if (this.session?.leader && this.progress) return true;
     if (this.session?.broken) await this.dropLeadership();
     this.session ??= new LeaderSession(this.options.connection, this.lockName(), this.logger);
-    if (!(await this.session.tryAcquire())) return false;
-    const checkpoint = await loadCheckpoint(this.session, this.tables, this.options.name);
-    this.progress = { published: checkpoint, saved: checkpoint, readAhead: undefined };
+    if (!this.session.leader && !(await this.session.tryAcquire())) return false;
+    await this.startLeading(this.session);
+    return true;
+  }
+
+  /** Runs again after a failure (say, the schema is not migrated yet) until it succeeds. */
+  private async startLeading(session: LeaderSession): Promise<void> {
+    const checkpoint = await loadCheckpoint(session, this.tables, this.options.name);
     if (this.options.listen ?? true) {
-      await this.session.listen(eventsChannel(this.options.schema), () => this.wakeable.wakeUp());
+      await session.listen(eventsChannel(this.options.schema), () => this.wakeable.wakeUp());
     }
+    this.progress = { published: checkpoint, saved: checkpoint, readAhead: undefined };
     this.logger.log(
       `leading from transaction ${checkpoint.transactionId}, position ${checkpoint.globalPosition}`,
     );
     this.options.metrics?.leadershipChanged?.(true);
-    return true;
   }
 
   /**
@@ -133,7 +142,7 @@ export class OutboxRelay {
     const batch = progress.readAhead ?? (await this.read(progress.published));
     progress.readAhead = undefined;
     if (batch.rows.length === 0) {
-      this.catchUp.readFoundNothing(batch.readNumber);
+      await this.signalCaughtUp(batch.readNumber);
       return 0;
     }
     const last = batch.rows[batch.rows.length - 1];
@@ -146,6 +155,12 @@ export class OutboxRelay {
     if (reading.status === 'rejected') throw reading.reason;
     progress.readAhead = reading.value;
     return batch.rows.length;
+  }
+
+  private async signalCaughtUp(readNumber: number): Promise<void> {
+    if (!this.catchUp.waiting) return;
+    if (await hasHeldBackEvents(this.session!, this.tables, this.progress!.published)) return;
+    this.catchUp.readFoundNothing(readNumber);
   }
 
   private async read(after: OutboxCheckpoint): Promise<ReadBatch> {
@@ -208,7 +223,7 @@ export class OutboxRelay {
   private async dropLeadership(): Promise<void> {
     const session = this.session;
     if (!session) return;
-    const wasLeader = session.leader || session.broken;
+    const wasLeader = session.wonLock;
     this.session = undefined;
     this.progress = undefined;
     await session.close();

@@ -79,6 +79,24 @@ export async function readPublishable(
   );
 }
 
+/**
+ * Whether committed events wait beyond `after` that the xmin rule still holds back (an older write
+ * transaction somewhere on the server is open): the relay is not caught up while there are.
+ */
+export async function hasHeldBackEvents(
+  session: LeaderSession,
+  tables: OutboxTables,
+  after: OutboxCheckpoint,
+): Promise<boolean> {
+  const rows = await session.query<{ held_back: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM ${tables.events} e WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+     ) AS held_back`,
+    [after.transactionId, after.globalPosition],
+  );
+  return rows[0].held_back;
+}
+
 export async function saveCheckpoint(
   session: LeaderSession,
   tables: OutboxTables,
