@@ -166,4 +166,27 @@ describe('invoice read API and request rules (real PostgreSQL and Kafka)', () =>
     expect(text).toMatch(/invoicing_outbox_events_relayed_total\{service="invoicing"\} [1-9]/);
     expect(text).toMatch(/invoicing_outbox_relay_leader\{service="invoicing"\} 1/);
   });
+
+  it('documents the invoice endpoints in OpenAPI, writes under the bearer scheme', async () => {
+    const { body } = await sut.http().get('/docs-json').expect(200);
+
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining([
+        '/invoices',
+        '/invoices/{id}',
+        '/invoices/{id}/confirm',
+        '/invoices/{id}/cancel',
+        '/invoices/{id}/correct',
+        '/schedule-entries',
+        '/role-utilization',
+      ]),
+    );
+    expect(body.paths['/invoices'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      'contractId',
+      'cursor',
+      'limit',
+      'processRunId',
+      'status',
+    ]);
+  });
 });
