@@ -1,6 +1,19 @@
 import { Client, ClientConfig } from 'pg';
 import { EventStoreLogger, describeError } from '../common/logger';
 
+/** A relay query takes milliseconds; one without an answer this long means the connection is gone. */
+const QUERY_TIMEOUT_MS = 30_000;
+
+/**
+ * The server frees the lock of a leader it can no longer reach within about a minute, instead of
+ * after the operating system's two-hour keepalive default: keepalive probes detect a dead peer, and
+ * a session idle that long (the leader polls several times a second) is ended.
+ */
+const SERVER_SIDE_LIVENESS = `SELECT set_config('tcp_keepalives_idle', '20', false),
+  set_config('tcp_keepalives_interval', '5', false),
+  set_config('tcp_keepalives_count', '4', false),
+  set_config('idle_session_timeout', '60s', false)`;
+
 /**
  * A dedicated PostgreSQL connection that holds the relay's session advisory lock. The lock lives
  * exactly as long as the connection: a crashed or partitioned replica loses it without any lease
@@ -20,7 +33,12 @@ export class LeaderSession {
     private readonly logger: EventStoreLogger,
   ) {
     const config = typeof connection === 'string' ? { connectionString: connection } : connection;
-    this.client = new Client({ keepAlive: true, ...config, application_name: lockName });
+    this.client = new Client({
+      keepAlive: true,
+      query_timeout: QUERY_TIMEOUT_MS,
+      ...config,
+      application_name: lockName,
+    });
     // Without a listener a dropped connection would crash the process; we only mark the session dead.
     this.client.on('error', (error) => {
       this.isBroken = true;
@@ -54,6 +72,7 @@ export class LeaderSession {
         throw error;
       }
       this.connected = true;
+      await this.query(SERVER_SIDE_LIVENESS);
     }
     const rows = await this.query<{ acquired: boolean }>(
       'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS acquired',
@@ -73,8 +92,14 @@ export class LeaderSession {
   }
 
   async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
-    const result = await this.client.query(sql, parameters);
-    return result.rows as T[];
+    try {
+      const result = await this.client.query(sql, parameters);
+      return result.rows as T[];
+    } catch (error) {
+      // A query that got no answer leaves the connection unusable: let the relay replace it.
+      if (error instanceof Error && /timeout/i.test(error.message)) this.isBroken = true;
+      throw error;
+    }
   }
 
   /** Releases the lock (if the connection still works) and closes the connection. */

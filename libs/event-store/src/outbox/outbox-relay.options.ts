@@ -32,7 +32,10 @@ export interface OutboxRelayOptions {
   readonly leaderRetryMs?: number;
   /** LISTEN for append notifications (default true). */
   readonly listen?: boolean;
-  /** Retry pacing while Kafka or the database is unavailable. */
+  /**
+   * Retry pacing while Kafka or the database is unavailable. Keep `maxMs` well under a minute: the
+   * server ends a relay session that stays idle for 60 s.
+   */
   readonly backoff?: BackoffOptions;
   /** Overrides for the kafkajs producer; idempotence and one request in flight are always set. */
   readonly producer?: Omit<ProducerConfig, 'idempotent' | 'maxInFlightRequests'>;
