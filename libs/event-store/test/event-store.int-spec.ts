@@ -130,6 +130,20 @@ describe('EventStore', () => {
       }
     });
 
+    it('reports a concurrent append under REPEATABLE READ as a ConcurrencyError', async () => {
+      const streamId = aStreamId();
+      await sut.append(streamId, 'contract', 'no-stream', someEvents(1));
+
+      const attempt = sut.withTransaction(async (queryRunner) => {
+        await sut.loadSnapshot(streamId, { queryRunner });
+        await sut.append(streamId, 'contract', 1, someEvents(1));
+        await sut.append(streamId, 'contract', 1, someEvents(1), { queryRunner });
+      }, 'REPEATABLE READ');
+
+      await expect(attempt).rejects.toMatchObject({ name: 'ConcurrencyError', streamId, expectedVersion: 1 });
+      expect(await sut.readStream(streamId)).toHaveLength(2);
+    });
+
     it('maps a version collision caught by the unique constraint to a ConcurrencyError', async () => {
       const streamId = aStreamId();
       await sut.append(streamId, 'contract', 'no-stream', someEvents(1));

@@ -3,6 +3,8 @@ import { ConcurrencyError } from './concurrency.error';
 import { ExpectedVersion, StreamAppend } from './event-store.types';
 import { queryRows } from './transaction';
 
+const SERIALIZATION_FAILURE = '40001';
+
 export interface EventStoreTables {
   readonly events: string;
   readonly streams: string;
@@ -79,7 +81,16 @@ export async function advanceStream(
   append: StreamAppend,
 ): Promise<number> {
   const { sql, parameters } = advanceStatement(tables.streams, append);
-  const rows = await queryRows<{ version: number }>(runner, sql, parameters);
+  let rows: { version: number }[];
+  try {
+    rows = await queryRows<{ version: number }>(runner, sql, parameters);
+  } catch (error) {
+    // Under REPEATABLE READ or SERIALIZABLE a concurrent append surfaces as a serialization failure.
+    if ((error as { code?: string }).code === SERIALIZATION_FAILURE) {
+      throw new ConcurrencyError(append.streamId, append.expectedVersion, undefined);
+    }
+    throw error;
+  }
   if (rows.length === 1) return rows[0].version;
   const actual = await currentVersion(runner, tables.streams, append.streamId);
   throw new ConcurrencyError(append.streamId, append.expectedVersion, actual);
