@@ -40,14 +40,19 @@ export class BatchConsumer<T> {
     const consumer = kafka.consumer({ ...this.options.consumer, groupId });
     this.producer = producer;
     this.consumer = consumer;
-    await producer.connect();
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...topics], fromBeginning: fromBeginning ?? false });
-    await consumer.run({
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachBatch: (payload) => this.consumeBatch(payload),
-    });
+    try {
+      await producer.connect();
+      await consumer.connect();
+      await consumer.subscribe({ topics: [...topics], fromBeginning: fromBeginning ?? false });
+      await consumer.run({
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+        eachBatch: (payload) => this.consumeBatch(payload),
+      });
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
   }
 
   /** Stops fetching, lets the batch in hand finish or abandon its retries, then disconnects. */
@@ -75,6 +80,8 @@ export class BatchConsumer<T> {
     if (letters.length > 0 && (await this.retrying(payload, () => this.deadLetter(letters))) === STOPPED)
       return;
 
+    // Only now is the batch ours for good; kafkajs commits resolved offsets when the batch returns
+    // (or earlier, if the service configured an auto-commit interval or threshold).
     payload.resolveOffset(batch.lastOffset());
     await payload.commitOffsetsIfNecessary();
     await payload.heartbeat();
