@@ -61,11 +61,12 @@ export class ContractProjectionConsumer {
     return this.current?.generation;
   }
 
+  /** Starts consuming; when the database or Kafka is away, the generation poll keeps trying. */
   async start(): Promise<void> {
     this.stopped = false;
-    await this.followGeneration();
     this.timer = setInterval(() => void this.poll(), this.options.generationPollMs ?? 5000);
     this.timer.unref();
+    await this.followGenerationQuietly();
   }
 
   async stop(): Promise<void> {
@@ -99,7 +100,7 @@ export class ContractProjectionConsumer {
       deadLetterTopic: this.options.deadLetterTopic,
       parse: (message) => parseContractEvent(message.value),
       handleBatch: projectionBatchHandler(generation, {
-        onStaleGeneration: () => void this.followGeneration(),
+        onStaleGeneration: () => void this.followGenerationQuietly(),
         onBatchProjected: (batch) => metrics?.batchProjected(batch),
       }),
       consumer: { ...CATCH_UP_CONSUMER_CONFIG, ...this.options.consumer },
@@ -128,8 +129,13 @@ export class ContractProjectionConsumer {
     await current?.consumer.stop();
   }
 
+  /** For callers that cannot handle a failure: it is logged, and the next poll tries again. */
+  private followGenerationQuietly(): Promise<void> {
+    return this.followGeneration().catch(() => undefined);
+  }
+
   private async poll(): Promise<void> {
-    await this.followGeneration();
+    await this.followGenerationQuietly();
     try {
       const runner = this.options.dataSource.createQueryRunner();
       try {

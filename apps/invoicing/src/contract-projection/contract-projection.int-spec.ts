@@ -1,20 +1,11 @@
-import { ContractEvent, DLQ_HEADERS } from '@app/event-contracts';
-import {
-  aContract,
-  aContractEventEnvelope,
-  consumeAll,
-  contractEventEnvelopes,
-  ServiceApp,
-  waitFor,
-} from '@app/testing';
+import { ContractEvent } from '@app/event-contracts';
+import { aContract, aContractEventEnvelope, contractEventEnvelopes, ServiceApp, waitFor } from '@app/testing';
 import { DataSource } from 'typeorm';
 import {
   ContractEventsPublisher,
   heldEventCount,
   readModelSnapshot,
   startProjectionApp,
-  streamVersion,
-  toMessage,
   waitForVersion,
 } from './testing/projection-test-kit';
 
@@ -210,75 +201,6 @@ describe('contract projection (real PostgreSQL and Kafka)', () => {
     expect(projected.map((r) => r.transaction_id)).toEqual(
       [first.transactionId, second.transactionId].sort(),
     );
-  });
-
-  it('dead-letters invalid events with the reason and the original bytes and key, projecting the valid ones around them', async () => {
-    const contract = aContract();
-    const line = contract.timeAndMaterialLine();
-    const [created, added, recorded] = contractEventEnvelopes([
-      contract.created(),
-      line.added(),
-      line.transaction().recorded(),
-    ]);
-    const key = contract.contractId;
-    const wrongVersion = { ...added, eventId: recorded.eventId, schemaVersion: 2 };
-    const badField = { ...recorded, data: { ...recorded.data, amount: 'lots' } };
-    const unknownType = { ...added, eventType: 'ContractDeleted' };
-    const invalid = [
-      { key, value: Buffer.from([0xff, 0xfe, 0x00]) },
-      { key, value: JSON.stringify(unknownType) },
-      { key, value: JSON.stringify(wrongVersion) },
-      { key, value: JSON.stringify(badField) },
-      { key, value: JSON.stringify({ ...created, padding: 'x'.repeat(600 * 1024) }) },
-    ];
-
-    await publisher.publishRaw([toMessage(created), ...invalid, toMessage(added), toMessage(recorded)]);
-    await waitForVersion(dataSource, contract.contractId, 3);
-
-    const letters = await consumeAll(app.config.kafka.topics.invoicingDlq, {
-      until: (messages) => messages.filter((m) => m.key === key).length >= invalid.length,
-      timeoutMs: 30_000,
-    });
-    const mine = letters.filter((m) => m.key === key);
-    expect(mine.map((m) => m.headers[DLQ_HEADERS.errorCode])).toEqual([
-      'MALFORMED_JSON',
-      'UNKNOWN_EVENT_TYPE',
-      'UNSUPPORTED_SCHEMA_VERSION',
-      'INVALID_EVENT_DATA',
-      'MESSAGE_TOO_LARGE',
-    ]);
-    expect(mine[3].headers[DLQ_HEADERS.errorMessage]).toContain('data.amount');
-    expect(mine[1].value).toEqual(unknownType);
-  });
-
-  it('dead-letters an event whose transaction id another contract holds, holding back what follows it', async () => {
-    const owner = aContract();
-    const ownerLine = owner.timeAndMaterialLine();
-    const taken = ownerLine.transaction();
-    await publisher.publish(contractEventEnvelopes([owner.created(), ownerLine.added(), taken.recorded()]));
-    await waitForVersion(dataSource, owner.contractId, 3);
-
-    const contract = aContract();
-    const line = contract.timeAndMaterialLine();
-    const clash = line.transaction({ transactionId: taken.transactionId });
-    const envelopes = contractEventEnvelopes([
-      contract.created(),
-      line.added(),
-      clash.recorded(),
-      line.transaction().recorded(),
-    ]);
-    const heldBefore = await heldEventCount(dataSource);
-    await publisher.publish(envelopes);
-
-    const letters = await consumeAll(app.config.kafka.topics.invoicingDlq, {
-      until: (messages) => messages.some((m) => m.key === contract.contractId),
-      timeoutMs: 30_000,
-    });
-    expect(
-      letters.filter((m) => m.key === contract.contractId).map((m) => m.headers[DLQ_HEADERS.errorCode]),
-    ).toEqual(['DUPLICATE_TRANSACTION']);
-    await waitFor(async () => (await heldEventCount(dataSource)) === heldBefore + 1, { timeoutMs: 30_000 });
-    expect(await streamVersion(dataSource, contract.contractId)).toBe(2);
   });
 
   it('a later schedule replaces the entries that have not run and never touches one that has', async () => {

@@ -18,6 +18,7 @@ export interface ProjectionStatus {
 @Injectable()
 export class ContractProjectionService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly consumer: ContractProjectionConsumer;
+  private closed = false;
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -39,10 +40,11 @@ export class ContractProjectionService implements OnApplicationBootstrap, OnModu
 
   onApplicationBootstrap(): void {
     // Off the start-up path: the topics may wait for Kafka, the service does not.
-    void this.topics.ready().then(() => this.consumer.start());
+    void this.topics.ready().then(() => (this.closed ? undefined : this.consumer.start()));
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closed = true;
     await this.consumer.stop();
   }
 
