@@ -30,7 +30,7 @@ export function api(app: ServiceApp, { anonymous = false }: { anonymous?: boolea
 
 /* Request bodies with fresh ids; overrides change a field or drop it (`undefined`). */
 
-export function aContract(overrides: Record<string, unknown> = {}) {
+export function aContract<T extends object = object>(overrides: T = {} as T) {
   return {
     contractId: randomUUID(),
     name: 'Website relaunch',
@@ -40,15 +40,15 @@ export function aContract(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export function aTimeAndMaterialLine(overrides: Record<string, unknown> = {}) {
+export function aTimeAndMaterialLine<T extends object = object>(overrides: T = {} as T) {
   return { contractLineId: randomUUID(), name: 'Consulting', billingMethod: 'TimeAndMaterial', ...overrides };
 }
 
-export function aFixedPriceLine(overrides: Record<string, unknown> = {}) {
+export function aFixedPriceLine<T extends object = object>(overrides: T = {} as T) {
   return { contractLineId: randomUUID(), name: 'Implementation', billingMethod: 'FixedPrice', ...overrides };
 }
 
-export function aMilestone(overrides: Record<string, unknown> = {}) {
+export function aMilestone<T extends object = object>(overrides: T = {} as T) {
   return {
     milestoneId: randomUUID(),
     name: 'Design signed off',
@@ -58,7 +58,7 @@ export function aMilestone(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export function aTransaction(overrides: Record<string, unknown> = {}) {
+export function aTransaction<T extends object = object>(overrides: T = {} as T) {
   return {
     transactionId: randomUUID(),
     transactionClass: 'Time',
