@@ -6,8 +6,9 @@ import { CLOCK, Clock } from '@app/platform';
 import { DataSource, QueryRunner } from 'typeorm';
 import { recordInvoiceGroup } from '../invoice/invoice.persistence';
 import { takeInvoiceNumbers } from '../invoice/invoice-number';
-import { ScheduleEntryRef, toInvoiceCreated } from './domain';
-import { InvoiceGroupToWrite } from './proposal-groups';
+import { ProposedInvoice, ScheduleEntryRef, toInvoiceCreated } from './domain';
+import { recordInvoiceBatch } from './invoice-batch.persistence';
+import { InvoiceGroupToWrite, ProposalWork } from './proposal-groups';
 
 /**
  * Serializes everything that bills one contract (process runs on any replica, a run and its
@@ -19,15 +20,37 @@ export async function lockContractForBilling(runner: QueryRunner, contractId: st
   ]);
 }
 
+/** Several contracts at once, in id order so two writers of overlapping batches cannot deadlock. */
+async function lockContractsForBilling(runner: QueryRunner, contractIds: readonly string[]): Promise<void> {
+  await runner.query(
+    `SELECT pg_advisory_xact_lock(hashtext('invoicing.contract-billing'), hashtext(id))
+     FROM unnest($1::text[]) WITH ORDINALITY AS c (id, ord) ORDER BY ord`,
+    [[...contractIds].sort()],
+  );
+}
+
 /** Who writes, for the records: the run and its run date. */
 export interface RunContext {
   readonly processRunId: string;
   readonly runDate: string;
 }
 
+export interface ContractWork {
+  readonly contractId: string;
+  readonly work: ProposalWork;
+}
+
+/** A contract's invoices as committed, or why its writes were rolled back (the others' were not). */
+export type ContractWritten =
+  | { readonly ok: true; readonly invoices: readonly InvoiceCreated[] }
+  | { readonly ok: false; readonly error: unknown };
+
 /**
- * The writes of a process run, each one transaction (SPEC 5.2): an invoice group with its billed
- * marks, numbers and events; the processed marks of groups that bill nothing; a parked contract.
+ * The writes of a process run (SPEC 5.2): an invoice group commits with its billed marks, numbers
+ * and `InvoiceCreated` events or not at all; so do the processed marks of groups that bill nothing
+ * and a parked contract. When any billed item turns out billed already (another replica, a run
+ * resumed after a crash) `recordInvoiceGroup` throws and the group's writes roll back, numbers
+ * included, so numbers stay gapless and nothing is billed twice.
  */
 @Injectable()
 export class InvoiceGroupWriter {
@@ -38,26 +61,91 @@ export class InvoiceGroupWriter {
   ) {}
 
   /**
-   * Commits the group's invoices, or nothing: when any item turned out billed already (another
-   * replica, a run resumed after a crash) `recordInvoiceGroup` throws and the transaction rolls back,
-   * numbers included, so numbers stay gapless and nothing is billed twice.
+   * Several contracts in one transaction: first all at once in set-based statements (one commit
+   * and a handful of round trips per batch is what makes a large run fast); when that fails (an
+   * item billed meanwhile, anything) it is rolled back and the batch is written again contract by
+   * contract behind savepoints, so one contract's failure rolls back only that contract, its
+   * invoice numbers with it.
    */
+  async writeContracts(
+    run: RunContext,
+    contracts: readonly ContractWork[],
+  ): Promise<Map<string, ContractWritten>> {
+    try {
+      return await this.writeAllAtOnce(run, contracts);
+    } catch {
+      return this.writeOneByOne(run, contracts);
+    }
+  }
+
+  private async writeAllAtOnce(
+    run: RunContext,
+    contracts: readonly ContractWork[],
+  ): Promise<Map<string, ContractWritten>> {
+    return runInTransaction(this.dataSource, async (runner) => {
+      await lockContractsForBilling(
+        runner,
+        contracts.map((c) => c.contractId),
+      );
+      const count = contracts.reduce(
+        (sum, c) => sum + c.work.groups.reduce((n, g) => n + g.invoices.length, 0),
+        0,
+      );
+      const numbers = await takeInvoiceNumbers(runner, count);
+      let next = 0;
+      const written = contracts.map(({ contractId, work }) => ({
+        contractId,
+        groups: work.groups.map((group) => ({
+          ...group,
+          invoices: group.invoices.map((proposal) => this.identify(run, proposal, numbers[next++])),
+        })),
+      }));
+      await recordInvoiceBatch(
+        runner,
+        this.eventStore,
+        written.flatMap((c) => c.groups),
+        this.recordOptions(run),
+      );
+      await this.markEntriesProcessed(
+        runner,
+        run,
+        contracts.flatMap((c) => c.work.entriesWithoutInvoice),
+      );
+      return new Map(
+        written.map(({ contractId, groups }) => [
+          contractId,
+          { ok: true, invoices: groups.flatMap((g) => g.invoices) },
+        ]),
+      );
+    });
+  }
+
+  private async writeOneByOne(
+    run: RunContext,
+    contracts: readonly ContractWork[],
+  ): Promise<Map<string, ContractWritten>> {
+    const results = new Map<string, ContractWritten>();
+    await runInTransaction(this.dataSource, async (runner) => {
+      for (const { contractId, work } of contracts) {
+        await runner.query('SAVEPOINT contract_work');
+        try {
+          const invoices = await this.writeContract(runner, run, contractId, work);
+          await runner.query('RELEASE SAVEPOINT contract_work');
+          results.set(contractId, { ok: true, invoices });
+        } catch (error) {
+          await runner.query('ROLLBACK TO SAVEPOINT contract_work');
+          results.set(contractId, { ok: false, error });
+        }
+      }
+    });
+    return results;
+  }
+
+  /** One invoice group in a transaction of its own. */
   async write(run: RunContext, group: InvoiceGroupToWrite): Promise<InvoiceCreated[]> {
     return runInTransaction(this.dataSource, async (runner) => {
       await lockContractForBilling(runner, group.contractId);
-      const numbers = await takeInvoiceNumbers(runner, group.invoices.length);
-      const invoices = group.invoices.map((proposal, index) =>
-        toInvoiceCreated(proposal, {
-          invoiceId: randomUUID(),
-          invoiceNumber: numbers[index],
-          processRunId: run.processRunId,
-        }),
-      );
-      await recordInvoiceGroup(runner, this.eventStore, invoices, group, {
-        at: this.clock.now(),
-        metadata: { correlationId: run.processRunId, causationId: run.processRunId },
-      });
-      return invoices;
+      return this.writeGroup(runner, run, group);
     });
   }
 
@@ -70,15 +158,7 @@ export class InvoiceGroupWriter {
     if (entries.length === 0) return;
     await runInTransaction(this.dataSource, async (runner) => {
       await lockContractForBilling(runner, contractId);
-      await runner.query(
-        `UPDATE invoicing.schedule_entries AS entry
-         SET status = 'RunSuccessful', process_run_id = $1, failure_reason = NULL
-         FROM unnest($2::text[], $3::date[]) AS processed (contract_line_id, invoice_run_date)
-         WHERE entry.contract_line_id = processed.contract_line_id
-           AND entry.invoice_run_date = processed.invoice_run_date
-           AND entry.status <> 'RunSuccessful'`,
-        [run.processRunId, entries.map((e) => e.contractLineId), entries.map((e) => e.invoiceRunDate)],
-      );
+      await this.markEntriesProcessed(runner, run, entries);
     });
   }
 
@@ -101,5 +181,61 @@ export class InvoiceGroupWriter {
         [run.processRunId, contractId, run.runDate, reason],
       );
     });
+  }
+
+  private async writeContract(
+    runner: QueryRunner,
+    run: RunContext,
+    contractId: string,
+    work: ProposalWork,
+  ): Promise<InvoiceCreated[]> {
+    await lockContractForBilling(runner, contractId);
+    const invoices: InvoiceCreated[] = [];
+    for (const group of work.groups) invoices.push(...(await this.writeGroup(runner, run, group)));
+    await this.markEntriesProcessed(runner, run, work.entriesWithoutInvoice);
+    return invoices;
+  }
+
+  private async writeGroup(
+    runner: QueryRunner,
+    run: RunContext,
+    group: InvoiceGroupToWrite,
+  ): Promise<InvoiceCreated[]> {
+    const numbers = await takeInvoiceNumbers(runner, group.invoices.length);
+    const invoices = group.invoices.map((proposal, index) => this.identify(run, proposal, numbers[index]));
+    await recordInvoiceGroup(runner, this.eventStore, invoices, group, this.recordOptions(run));
+    return invoices;
+  }
+
+  private identify(run: RunContext, proposal: ProposedInvoice, invoiceNumber: string): InvoiceCreated {
+    return toInvoiceCreated(proposal, {
+      invoiceId: randomUUID(),
+      invoiceNumber,
+      processRunId: run.processRunId,
+    });
+  }
+
+  private recordOptions(run: RunContext) {
+    return {
+      at: this.clock.now(),
+      metadata: { correlationId: run.processRunId, causationId: run.processRunId },
+    };
+  }
+
+  private async markEntriesProcessed(
+    runner: QueryRunner,
+    run: RunContext,
+    entries: readonly ScheduleEntryRef[],
+  ): Promise<void> {
+    if (entries.length === 0) return;
+    await runner.query(
+      `UPDATE invoicing.schedule_entries AS entry
+       SET status = 'RunSuccessful', process_run_id = $1, failure_reason = NULL
+       FROM unnest($2::text[], $3::date[]) AS processed (contract_line_id, invoice_run_date)
+       WHERE entry.contract_line_id = processed.contract_line_id
+         AND entry.invoice_run_date = processed.invoice_run_date
+         AND entry.status <> 'RunSuccessful'`,
+      [run.processRunId, entries.map((e) => e.contractLineId), entries.map((e) => e.invoiceRunDate)],
+    );
   }
 }

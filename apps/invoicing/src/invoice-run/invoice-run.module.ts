@@ -7,6 +7,7 @@ import { RoleUtilizationModule } from '../role-utilization/role-utilization.modu
 import { InvoicePreviewController } from './api/invoice-preview.controller';
 import { ProcessRunController } from './api/process-run.controller';
 import { BILLING_INPUT_SOURCE } from './billing-input.source';
+import { ContractInvoicer } from './contract-invoicer';
 import { InvoiceGroupWriter } from './invoice-group.writer';
 import { InvoiceRunWorkflow } from './invoice-run.workflow';
 import { InvoicePreviewService } from './invoice-preview.service';
@@ -35,6 +36,7 @@ import { ReplicaIdentity } from './replica-identity';
     ProcessRunRepository,
     ProcessRunLauncher,
     InvoiceGroupWriter,
+    ContractInvoicer,
     InvoiceRunWorkflow,
     ProcessRunExecutor,
     ProcessRunSupervisor,

@@ -10,6 +10,11 @@ export interface ProcessRunOptions {
   readonly heartbeatMs: number;
   /** Contracts loaded and invoiced per chunk: bounds a run's memory, whatever the data size. */
   readonly chunkSize: number;
+  /**
+   * Contracts written per transaction (each behind a savepoint): fewer commits make a run fast; the
+   * run stops for shutdown between such batches, so they stay short.
+   */
+  readonly writeBatchSize: number;
   /** Runs one replica executes at once (of different jobs: a job never has two). */
   readonly maxConcurrentRuns: number;
   /** Attempts per contract when its items were billed concurrently or the database asked for a retry. */
@@ -26,6 +31,7 @@ export const DEFAULT_PROCESS_RUN_OPTIONS: ProcessRunOptions = {
   leaseMs: 15_000,
   heartbeatMs: 3_000,
   chunkSize: 200,
+  writeBatchSize: 50,
   maxConcurrentRuns: 2,
   contractAttempts: 3,
   shutdownGraceMs: 20_000,

@@ -1,0 +1,120 @@
+import { InvoiceCreated } from '@app/event-contracts';
+import { EventMetadata, EventStore } from '@app/event-store';
+import { QueryRunner } from 'typeorm';
+import { INVOICE_STREAM_TYPE } from '../invoice/invoice-streams';
+import { ScheduleEntryRef } from './domain';
+import { affectedRows } from './sql';
+
+/** One invoice group as written: its invoices (numbered) and what they bill. */
+export interface NumberedGroup {
+  readonly invoices: readonly InvoiceCreated[];
+  readonly transactionIds: readonly string[];
+  readonly milestoneIds: readonly string[];
+  readonly coveredScheduleEntries: readonly ScheduleEntryRef[];
+}
+
+/** Some item of the batch is billed already: the caller rolls the batch back and writes contract by contract. */
+export class BatchConflict extends Error {
+  override readonly name = 'BatchConflict';
+}
+
+/**
+ * Many invoice groups in a handful of set-based statements, in the caller's transaction: the same
+ * rows, marks and events as `recordInvoiceGroup` writes group by group (billed marks and covered
+ * entries point at each group's first invoice), at a fraction of the round trips. Every billed
+ * item must still be unbilled, or it throws {@link BatchConflict} and nothing may commit.
+ */
+export async function recordInvoiceBatch(
+  runner: QueryRunner,
+  eventStore: EventStore,
+  groups: readonly NumberedGroup[],
+  options: { readonly at: Date; readonly metadata: EventMetadata },
+): Promise<void> {
+  const invoices = groups.flatMap((group) => group.invoices);
+  if (invoices.length === 0) return;
+  await insertInvoiceRows(runner, invoices, options.at);
+  const marks = groups.map((group) => ({ group, by: group.invoices[0] }));
+  const transactions = marks.flatMap(({ group, by }) => group.transactionIds.map((id) => [id, by.invoiceId]));
+  await markOnce(
+    runner,
+    `UPDATE invoicing.transactions AS t SET invoice_id = m.invoice_id
+     FROM unnest($1::text[], $2::uuid[]) AS m (id, invoice_id)
+     WHERE t.transaction_id = m.id AND t.invoice_id IS NULL`,
+    transactions,
+  );
+  const milestones = marks.flatMap(({ group, by }) => group.milestoneIds.map((id) => [id, by.invoiceId]));
+  await markOnce(
+    runner,
+    `UPDATE invoicing.milestones AS ms SET status = 'InvoiceCreated', invoice_id = m.invoice_id
+     FROM unnest($1::text[], $2::uuid[]) AS m (id, invoice_id)
+     WHERE ms.milestone_id = m.id AND ms.status = 'ReadyForInvoicing'`,
+    milestones,
+  );
+  const entries = marks.flatMap(({ group, by }) => group.coveredScheduleEntries.map((e) => ({ e, by })));
+  if (entries.length > 0) {
+    await runner.query(
+      `UPDATE invoicing.schedule_entries AS entry
+       SET status = 'RunSuccessful', invoice_id = covered.invoice_id, process_run_id = covered.process_run_id,
+         failure_reason = NULL
+       FROM unnest($1::text[], $2::date[], $3::uuid[], $4::uuid[])
+         AS covered (contract_line_id, invoice_run_date, invoice_id, process_run_id)
+       WHERE entry.contract_line_id = covered.contract_line_id AND entry.invoice_run_date = covered.invoice_run_date`,
+      [
+        entries.map(({ e }) => e.contractLineId),
+        entries.map(({ e }) => e.invoiceRunDate),
+        entries.map(({ by }) => by.invoiceId),
+        entries.map(({ by }) => by.processRunId),
+      ],
+    );
+  }
+  await eventStore.appendMany(
+    invoices.map((invoice) => ({
+      streamId: invoice.invoiceId,
+      streamType: INVOICE_STREAM_TYPE,
+      expectedVersion: 'no-stream' as const,
+      events: [{ eventType: 'InvoiceCreated', data: invoice, occurredAt: options.at }],
+    })),
+    { queryRunner: runner, metadata: options.metadata },
+  );
+}
+
+async function insertInvoiceRows(
+  runner: QueryRunner,
+  invoices: readonly InvoiceCreated[],
+  at: Date,
+): Promise<void> {
+  await runner.query(
+    `INSERT INTO invoicing.invoices (invoice_id, invoice_number, contract_id, customer_id, currency,
+       billing_split_percent, invoice_run_date, process_run_id, corrects_invoice_id, status,
+       total_amount, document, created_at, updated_at)
+     SELECT i.id, i.number, i.contract_id, i.customer_id, i.currency, i.split, i.run_date, i.process_run_id,
+       NULL, 'Draft', i.total, i.document, $12, $12
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::date[],
+       $8::uuid[], $9::numeric[], $10::jsonb[], $11::int[])
+       AS i (id, number, contract_id, customer_id, currency, split, run_date, process_run_id, total, document, ord)
+     ORDER BY i.ord`,
+    [
+      invoices.map((i) => i.invoiceId),
+      invoices.map((i) => i.invoiceNumber),
+      invoices.map((i) => i.contractId),
+      invoices.map((i) => i.customerId),
+      invoices.map((i) => i.currency),
+      invoices.map((i) => i.billingSplitPercent),
+      invoices.map((i) => i.invoiceRunDate),
+      invoices.map((i) => i.processRunId),
+      invoices.map((i) => i.totalAmount),
+      invoices.map((i) => JSON.stringify(i)),
+      invoices.map((_, index) => index),
+      at.toISOString(),
+    ],
+  );
+}
+
+/** Marks items billed; all of them must have been unbilled. */
+async function markOnce(runner: QueryRunner, sql: string, pairs: readonly string[][]): Promise<void> {
+  if (pairs.length === 0) return;
+  const marked = await affectedRows(runner, sql, [pairs.map((p) => p[0]), pairs.map((p) => p[1])]);
+  if (marked !== pairs.length) {
+    throw new BatchConflict(`${pairs.length - marked} of ${pairs.length} items are billed already`);
+  }
+}
