@@ -1,4 +1,5 @@
 import { consumeAll } from '@app/testing';
+import { BillingInputReader } from '../contract-projection/billing-input.reader';
 import { Replica, ReplicaSet } from './testing/process-run-apps';
 import { ProcessRunProbe } from './testing/process-run.probe';
 import {
@@ -260,6 +261,50 @@ describe('a process run end to end (real PostgreSQL and Kafka)', () => {
       contractsParked: 1,
       progress: { total: 1 },
     });
+  });
+
+  it('retries a contract whose item was billed between reading and writing, committing the others', async () => {
+    const contracts = [1, 2, 3].map(() =>
+      aSeedContract({
+        lines: [
+          aSeedTimeAndMaterialLine({
+            entries: [{ invoiceRunDate: '2025-03-31' }],
+            transactions: [aSeedTransaction(), aSeedTransaction({ quantity: '1' })],
+          }),
+        ],
+      }),
+    );
+    await seedReadModel(replica.dataSource, contracts);
+    const stolen = contracts[1].lines[0].transactions[0].transactionId;
+    const reader = replica.app.get(BillingInputReader, { strict: false });
+    const load = reader.load.bind(reader);
+    let first = true;
+    jest.spyOn(reader, 'load').mockImplementation(async (ids, runner) => {
+      const inputs = await load(ids, runner);
+      if (first) {
+        first = false;
+        // Billed by someone else after the run read it: the run's batch write must not bill it again.
+        await replica.dataSource.query(
+          `UPDATE invoicing.transactions SET invoice_id = gen_random_uuid() WHERE transaction_id = $1`,
+          [stolen],
+        );
+      }
+      return inputs;
+    });
+
+    const run = await probe.runToEnd(await probe.createJob(), RUN_DATE);
+
+    expect(run).toMatchObject({ status: 'Succeeded', invoicesCreated: 3, contractsParked: 0 });
+    const invoices = await probe.invoices();
+    expect(invoices.map((i) => [i.contract_id, i.total_amount]).sort()).toEqual(
+      [
+        [contracts[0].contractId, '900.00'],
+        [contracts[1].contractId, '100.00'],
+        [contracts[2].contractId, '900.00'],
+      ].sort(),
+    );
+    await probe.assertNumbersGapless();
+    expect(await probe.storedEvents('invoice')).toHaveLength(3);
   });
 
   it('holds back transactions above a not-to-exceed ceiling and reports them', async () => {

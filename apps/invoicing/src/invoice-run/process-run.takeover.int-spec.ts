@@ -15,7 +15,7 @@ import {
 } from './testing/read-model.seed';
 
 const RUN_DATE = '2025-03-31';
-const FAST_LEASE = { leaseMs: 1500, heartbeatMs: 300, chunkSize: 3 };
+const FAST_LEASE = { leaseMs: 1500, heartbeatMs: 300, chunkSize: 3, writeBatchSize: 1 };
 
 /**
  * Single-customer contracts, each billing two transactions (a catch-up over two entries) and a
@@ -105,9 +105,9 @@ describe('one run across replicas (real PostgreSQL and Kafka)', () => {
     const contracts = billableContracts(12);
     await seedReadModel(frozen.dataSource, contracts);
     const probe = new ProcessRunProbe(frozen);
-    // The owner stalls in the middle of its second chunk (some of its groups committed, its cursor
+    // The owner stalls in the middle of its second chunk (one of its contracts committed, its cursor
     // not yet moved), and its heartbeats stop reaching the database.
-    const thaw = freezeOnGroupWrite(frozen, 5);
+    const thaw = freezeOnContractWrite(frozen, 5);
     jest
       .spyOn(frozen.app.get(ProcessRunRepository), 'renewLease')
       .mockRejectedValue(new Error('partitioned'));
@@ -134,16 +134,22 @@ describe('one run across replicas (real PostgreSQL and Kafka)', () => {
 
   it('hands a run over at once on graceful shutdown, without waiting for the lease to expire', async () => {
     const leaving = await replicas.start({
-      processRun: { leaseMs: 60_000, chunkSize: 2, schedulerEnabled: false, shutdownGraceMs: 10_000 },
+      processRun: {
+        leaseMs: 60_000,
+        chunkSize: 2,
+        writeBatchSize: 1,
+        schedulerEnabled: false,
+        shutdownGraceMs: 10_000,
+      },
     });
     const contracts = billableContracts(10);
     await seedReadModel(leaving.dataSource, contracts);
     const probe = new ProcessRunProbe(leaving);
     const writer = leaving.app.get(InvoiceGroupWriter);
-    const write = writer.write.bind(writer);
-    jest.spyOn(writer, 'write').mockImplementation(async (run, group) => {
+    const write = writer.writeContracts.bind(writer);
+    jest.spyOn(writer, 'writeContracts').mockImplementation(async (run, batch) => {
       await new Promise((resolve) => setTimeout(resolve, 150));
-      return write(run, group);
+      return write(run, batch);
     });
     const processRunId = await probe.runNow(await probe.createJob(), RUN_DATE);
     await waitFor(async () => (await probe.invoices()).length >= 2);
@@ -164,22 +170,22 @@ describe('one run across replicas (real PostgreSQL and Kafka)', () => {
   });
 });
 
-/** Makes the replica's n-th group write hang until released; `frozen` resolves when it does. */
-function freezeOnGroupWrite(replica: Replica, n: number) {
+/** Makes the replica's n-th contract write hang until released; `frozen` resolves when it does. */
+function freezeOnContractWrite(replica: Replica, n: number) {
   const writer = replica.app.get(InvoiceGroupWriter);
-  const write = writer.write.bind(writer);
+  const write = writer.writeContracts.bind(writer);
   let release: () => void = () => undefined;
   const released = new Promise<void>((resolve) => (release = resolve));
   let reached: () => void = () => undefined;
   const frozen = new Promise<void>((resolve) => (reached = resolve));
   let calls = 0;
-  jest.spyOn(writer, 'write').mockImplementation(async (run, group) => {
+  jest.spyOn(writer, 'writeContracts').mockImplementation(async (run, contracts) => {
     calls += 1;
     if (calls === n) {
       reached();
       await released;
     }
-    return write(run, group);
+    return write(run, contracts);
   });
   return { frozen, release: () => release() };
 }

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { EventStore, runInTransaction } from '@app/event-store';
+import { DataSource } from 'typeorm';
+import { BillingInputReader } from '../contract-projection/billing-input.reader';
+import { recordInvoiceGroup } from '../invoice/invoice.persistence';
+import { InvoicingDatabase, openInvoicingDatabase } from '../invoice/testing/invoicing-database';
+import { proposeInvoices, toInvoiceCreated } from './domain';
+import { BatchConflict, NumberedGroup, recordInvoiceBatch } from './invoice-batch.persistence';
+import { workOf } from './proposal-groups';
+import {
+  SeedContract,
+  aSeedContract,
+  aSeedFixedPriceLine,
+  aSeedMilestone,
+  aSeedTimeAndMaterialLine,
+  aSeedTransaction,
+  seedReadModel,
+} from './testing/read-model.seed';
+
+const RUN_DATE = '2025-03-31';
+const AT = new Date('2025-03-31T06:00:00.000Z');
+
+/** A split contract billing transactions over two entries and a milestone: every kind of mark. */
+function aSplitContract(): SeedContract {
+  return aSeedContract({
+    customers: [
+      { customerId: 'customer-a', billingSplitPercent: '70' },
+      { customerId: 'customer-b', billingSplitPercent: '30' },
+    ],
+    lines: [
+      aSeedTimeAndMaterialLine({
+        entries: [{ invoiceRunDate: '2025-03-15' }, { invoiceRunDate: '2025-03-31' }],
+        transactions: [
+          aSeedTransaction({ transactionDate: '2025-03-02' }),
+          aSeedTransaction({ transactionDate: '2025-03-20' }),
+        ],
+      }),
+      aSeedFixedPriceLine({ milestones: [aSeedMilestone({ milestoneDate: '2025-03-31' })] }),
+    ],
+  });
+}
+
+describe('writing invoice groups in bulk (real PostgreSQL)', () => {
+  let db: InvoicingDatabase;
+  let dataSource: DataSource;
+  let store: EventStore;
+  let reader: BillingInputReader;
+  let number = 0;
+
+  beforeAll(async () => {
+    db = await openInvoicingDatabase();
+    dataSource = db.dataSource;
+    store = new EventStore(dataSource, { schema: 'invoicing', clock: () => AT });
+    reader = new BillingInputReader(dataSource);
+  });
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  /** The contract's groups as a run would write them, numbered and identified. */
+  async function groupsOf(contract: SeedContract, processRunId: string): Promise<NumberedGroup[]> {
+    const [input] = await reader.load([contract.contractId]);
+    return workOf(proposeInvoices(input, RUN_DATE)).groups.map((group) => ({
+      ...group,
+      invoices: group.invoices.map((proposal) =>
+        toInvoiceCreated(proposal, {
+          invoiceId: randomUUID(),
+          invoiceNumber: `TEST-${++number}`,
+          processRunId,
+        }),
+      ),
+    }));
+  }
+
+  /** Everything written for a contract, with ids replaced by their roles so two contracts compare. */
+  async function footprint(contract: SeedContract, groups: NumberedGroup[]) {
+    const role = new Map<string, string>(
+      groups.flatMap((g, gi) =>
+        g.invoices.map((inv, ii): [string, string] => [inv.invoiceId, `group${gi}.invoice${ii}`]),
+      ),
+    );
+    const byId = new Map(groups.flatMap((g) => g.invoices.map((inv) => [inv.invoiceId, inv])));
+    const name = (id: string | null) => (id === null ? null : (role.get(id) ?? 'unknown'));
+    const invoices = (await dataSource.query(
+      `SELECT invoice_id, customer_id, currency, billing_split_percent::text AS split, to_char(invoice_run_date, 'YYYY-MM-DD') AS run_date,
+         corrects_invoice_id, status, total_amount::text AS total, created_at, updated_at, document
+       FROM invoicing.invoices WHERE contract_id = $1 ORDER BY invoice_number`,
+      [contract.contractId],
+    )) as Record<string, unknown>[];
+    const marks = (await dataSource.query(
+      `SELECT 'transaction' AS kind, invoice_id, NULL AS status FROM invoicing.transactions WHERE contract_id = $1
+       UNION ALL SELECT 'milestone', invoice_id, status FROM invoicing.milestones WHERE contract_id = $1
+       UNION ALL SELECT 'entry ' || to_char(invoice_run_date, 'MM-DD'), invoice_id, status
+         FROM invoicing.schedule_entries WHERE contract_id = $1
+       ORDER BY 1`,
+      [contract.contractId],
+    )) as { kind: string; invoice_id: string | null; status: string | null }[];
+    const events = (await dataSource.query(
+      `SELECT e.stream_id, e.stream_type, e.stream_version, e.event_type, e.metadata, e.occurred_at
+       FROM invoicing.events AS e JOIN invoicing.invoices AS i ON i.invoice_id::text = e.stream_id
+       WHERE i.contract_id = $1 ORDER BY i.invoice_number`,
+      [contract.contractId],
+    )) as Record<string, unknown>[];
+    return {
+      invoices: invoices.map(({ invoice_id, document, ...row }) => ({
+        ...row,
+        invoice: name(invoice_id as string),
+        documentIsTheEvent: isDeepStrictEqual(
+          document,
+          JSON.parse(JSON.stringify(byId.get(invoice_id as string))),
+        ),
+      })),
+      marks: marks.map((m) => ({ ...m, invoice_id: name(m.invoice_id) })),
+      events: events.map(({ stream_id, ...event }) => ({ ...event, stream: name(stream_id as string) })),
+    };
+  }
+
+  it('writes exactly what recording group by group writes', async () => {
+    const one = aSplitContract();
+    const other = aSplitContract();
+    await seedReadModel(dataSource, [one, other]);
+    const processRunId = randomUUID();
+    const groupByGroup = await groupsOf(one, processRunId);
+    const inBulk = await groupsOf(other, processRunId);
+    const options = { at: AT, metadata: { correlationId: processRunId, causationId: processRunId } };
+
+    await runInTransaction(dataSource, async (runner) => {
+      for (const group of groupByGroup)
+        await recordInvoiceGroup(runner, store, group.invoices, group, options);
+    });
+    await runInTransaction(dataSource, (runner) => recordInvoiceBatch(runner, store, inBulk, options));
+
+    const expected = await footprint(one, groupByGroup);
+    expect(expected.invoices).toHaveLength(2);
+    expect(expected.invoices.every((i) => i.documentIsTheEvent)).toBe(true);
+    expect(expected.marks.every((m) => m.invoice_id === 'group0.invoice0')).toBe(true);
+    expect(await footprint(other, inBulk)).toEqual(expected);
+  });
+
+  it('refuses a batch in which any item is billed already, writing nothing', async () => {
+    const contract = aSplitContract();
+    await seedReadModel(dataSource, [contract]);
+    const groups = await groupsOf(contract, randomUUID());
+    await dataSource.query(
+      `UPDATE invoicing.transactions SET invoice_id = gen_random_uuid() WHERE transaction_id = $1`,
+      [contract.lines[0].transactions[1].transactionId],
+    );
+
+    await expect(
+      runInTransaction(dataSource, (runner) =>
+        recordInvoiceBatch(runner, store, groups, { at: AT, metadata: {} }),
+      ),
+    ).rejects.toBeInstanceOf(BatchConflict);
+    const [{ count }] = (await dataSource.query(
+      `SELECT count(*)::int AS count FROM invoicing.invoices WHERE contract_id = $1`,
+      [contract.contractId],
+    )) as { count: number }[];
+    expect(count).toBe(0);
+  });
+});
