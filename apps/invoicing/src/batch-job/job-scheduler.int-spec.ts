@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { ManualClock } from '@app/platform';
 import { waitFor } from '@app/testing';
 import { DataSource } from 'typeorm';
 import { Replica, ReplicaSet } from '../invoice-run/testing/process-run-apps';
@@ -126,6 +127,50 @@ describe('the durable timer (real PostgreSQL, two-second frequencies)', () => {
     expect(await runsOf(restarted.dataSource, id)).toHaveLength(1);
     const job = await jobOf(restarted.dataSource, id);
     expect(job.next_run_at!.getTime() - run.ended_at!.getTime()).toBe(86_400_000);
+  });
+
+  it('counts a day from the end of each run on the service clock, to the millisecond', async () => {
+    await sut.close();
+    const clock = new ManualClock('2025-03-31T06:00:00.000Z');
+    const timed = await replicas.start({ clock });
+    const id = await createJob(timed, { name: 'Create invoices', workflow: 'ProcessRunner' });
+    const [first] = await waitFor(async () => {
+      const runs = await runsOf(timed.dataSource, id);
+      return ended(runs, 1) ? runs : null;
+    });
+    expect(first.started_at.toISOString()).toBe('2025-03-31T06:00:00.000Z');
+    expect((await jobOf(timed.dataSource, id)).next_run_at!.toISOString()).toBe('2025-04-01T06:00:00.000Z');
+
+    clock.set('2025-04-01T05:59:59.999Z');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await runsOf(timed.dataSource, id)).toHaveLength(1);
+    clock.set('2025-04-01T06:00:00.000Z');
+    const runs = await waitFor(async () => {
+      const all = await runsOf(timed.dataSource, id);
+      return all.length === 2 ? all : null;
+    });
+    expect(runs[1].started_at.toISOString()).toBe('2025-04-01T06:00:00.000Z');
+  });
+
+  it('dates a run by the business time zone when run-now gives no date', async () => {
+    const zoned = await replicas.start({
+      env: { BUSINESS_TIMEZONE: 'Pacific/Kiritimati' },
+      clock: new ManualClock('2025-03-31T12:00:00.000Z'),
+      processRun: { schedulerEnabled: false },
+    });
+    const id = await createJob(zoned, {
+      name: 'Create invoices',
+      workflow: 'ProcessRunCaller',
+      isActive: false,
+    });
+    const started = await request(zoned.app.getHttpServer())
+      .post(`/batch-jobs/${id}/run-now`)
+      .send({})
+      .expect(202);
+    const run = await request(zoned.app.getHttpServer())
+      .get(`/process-runs/${started.body.processRunId}`)
+      .expect(200);
+    expect(run.body.runDate).toBe('2025-04-01');
   });
 
   it('never runs a job twice at once across replicas polling the same timers', async () => {
