@@ -149,6 +149,16 @@ async function timeBareConsumer(expected) {
 }
 
 async function timeProjection(dataSource, expected) {
+  const batches = { count: 0, events: 0 };
+  const metrics = {
+    batchProjected: (batch) => {
+      batches.count += 1;
+      batches.events += batch.applied + batch.duplicates + batch.held;
+    },
+    deadLettered: () => undefined,
+    heldEvents: () => undefined,
+    generation: () => undefined,
+  };
   const projection = new ContractProjectionConsumer({
     kafka,
     dataSource,
@@ -157,6 +167,7 @@ async function timeProjection(dataSource, expected) {
     groupIdPrefix: `bench-${run}.projection`,
     partitionsConsumedConcurrently: concurrency,
     logger: quiet,
+    metrics,
   });
   const projected = async () =>
     Number(
@@ -172,7 +183,7 @@ async function timeProjection(dataSource, expected) {
   while ((await projected()) < expected) await new Promise((resolve) => setTimeout(resolve, 100));
   const ms = Date.now() - started;
   await projection.stop();
-  return ms;
+  return { ms, batches: batches.count, perBatch: Math.round(batches.events / Math.max(1, batches.count)) };
 }
 
 async function main() {
@@ -200,13 +211,14 @@ async function main() {
     const bareMs = await timeBareConsumer(events);
     console.log(`bare kafkajs consumer: ${bareMs} ms, ${Math.round((events / bareMs) * 1000)} events/s`);
     started = Date.now();
-    const projectionMs = await timeProjection(dataSource, events);
+    const { ms: projectionMs, batches, perBatch } = await timeProjection(dataSource, events);
     const [counts] = await dataSource.query(
       'SELECT (SELECT count(*) FROM invoicing.transactions)::int AS transactions, (SELECT count(*) FROM invoicing.schedule_entries)::int AS entries',
     );
     console.log(
       `projection (concurrency ${concurrency}): ${projectionMs} ms after the first batch (${Date.now() - started} ms with group join), ` +
-        `${Math.round((events / projectionMs) * 1000)} events/s; ${counts.transactions} transactions, ${counts.entries} schedule entries`,
+        `${Math.round((events / projectionMs) * 1000)} events/s in ${batches} batches of ${perBatch} events on average; ` +
+        `${counts.transactions} transactions, ${counts.entries} schedule entries`,
     );
   } finally {
     await dataSource.destroy();
