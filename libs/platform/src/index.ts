@@ -23,6 +23,8 @@ export * from './auth/api-keys';
 export * from './auth/api-key.guard';
 export * from './http/validation-errors';
 export * from './http/validation.pipe';
+export * from './http/unsafe-input';
+export * from './http/json-bodies-only.middleware';
 export * from './http/domain-error';
 export * from './http/http-error.filter';
 export * from './http/http-platform.module';

@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { ServiceName } from '../config/config-variables';
 import { loadConfig, PLATFORM_CONFIG, PlatformConfig } from '../config/platform-config';
 import { ConfigValidationError } from '../config/validate-environment';
+import { jsonBodiesOnly } from '../http/json-bodies-only.middleware';
 import { enabledLogLevels } from '../logging/log-levels';
 import { OPENAPI_PATH, setupOpenApi } from '../openapi/setup-openapi';
 
@@ -24,6 +25,8 @@ const titleOf = (service: ServiceName) => `${service[0].toUpperCase()}${service.
  */
 export function configureHttpApp(app: NestExpressApplication, title: string): void {
   const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
+  // Before any parser, so a form or text body is refused rather than parsed or ignored.
+  app.use(jsonBodiesOnly);
   // Registered before init, so Nest skips its own 100 kb JSON parser.
   app.useBodyParser('json', { limit: config.http.bodyLimit });
   setupOpenApi(app, title);

@@ -36,12 +36,16 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export function validationErrorBody(errors: readonly ValidationError[]): ValidationErrorBody {
-  const fields = fieldProblems(errors);
+/** The 400 body naming each field of `fields`. */
+export function fieldProblemsBody(fields: readonly FieldProblem[]): ValidationErrorBody {
   const names = fields.map((f) => f.field).join(', ');
   const message =
     fields.length === 0
       ? 'The request is not valid'
       : `${fields.length === 1 ? 'Invalid field' : `${fields.length} invalid fields`}: ${names}`;
   return { statusCode: 400, error: 'Bad Request', message, errors: fields };
+}
+
+export function validationErrorBody(errors: readonly ValidationError[]): ValidationErrorBody {
+  return fieldProblemsBody(fieldProblems(errors));
 }

@@ -86,4 +86,36 @@ describe('createValidationPipe', () => {
     const body = await bodyFor({ ...valid, name: { secret: 'hunter2' } });
     expect(JSON.stringify(body)).not.toContain('hunter2');
   });
+
+  it('refuses prototype keys, naming them, before any class is built', async () => {
+    const hostile: unknown = JSON.parse(
+      '{"name":"a","currency":"EUR","lines":[],"__proto__":{"admin":true}}',
+    );
+    const body = await bodyFor(hostile);
+    expect(body.errors).toEqual([{ field: '__proto__', problems: ['property __proto__ should not exist'] }]);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  it('refuses runaway nesting with a 400 instead of overflowing the stack', async () => {
+    const deep: unknown = JSON.parse(
+      `{"name":"a","currency":"EUR","lines":${'['.repeat(20000)}${']'.repeat(20000)}}`,
+    );
+    const body = await bodyFor(deep);
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0].field).toMatch(/^lines(\[0\])+$/);
+    expect(body.errors[0].problems[0]).toMatch(/nests deeper than 32 levels/);
+  });
+
+  it('refuses text PostgreSQL cannot store as sent, naming the field', async () => {
+    const body = await bodyFor({ ...valid, name: 'a\u0000b', lines: [{ name: '\ud800', amount: '1' }] });
+    expect(body.errors.map((e) => e.field).sort()).toEqual(['lines[0].name', 'name']);
+  });
+
+  it('checks a body its handler validates itself', async () => {
+    const sut = createValidationPipe();
+    const hostile: unknown = JSON.parse('{"items":[{"constructor":{"prototype":{}}}]}');
+    await expect(sut.transform(hostile, { type: 'body', metatype: Object })).rejects.toBeInstanceOf(
+      BadRequestException,
+    );
+  });
 });
