@@ -5,14 +5,23 @@ import { BillingStatus } from '../contract.view';
 
 export const DEFAULT_PAGE_SIZE = 500;
 export const MAX_PAGE_SIZE = 1000;
+/** Stream versions are PostgreSQL `int`: a larger number is no version, not a server error. */
+export const MAX_STREAM_VERSION = 2_147_483_647;
+
 export const BILLING_STATUSES: readonly BillingStatus[] = ['Unbilled', 'Billed', 'Posted'];
 
 export class ContractEventsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1, description: 'first stream version to return' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_STREAM_VERSION,
+    default: 1,
+    description: 'first stream version to return',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_STREAM_VERSION)
   fromVersion?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
@@ -35,11 +44,16 @@ export class ContractTransactionsQueryDto {
   @IsIn(BILLING_STATUSES)
   billingStatus?: BillingStatus;
 
-  @ApiPropertyOptional({ minimum: 0, description: 'the nextAfterVersion of the previous page' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_STREAM_VERSION,
+    description: 'the nextAfterVersion of the previous page',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_STREAM_VERSION)
   afterVersion?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
