@@ -13,6 +13,7 @@ import { InvoiceRunWorkflow } from './invoice-run.workflow';
 import { InvoicePreviewService } from './invoice-preview.service';
 import { ProcessRunExecutor } from './process-run.executor';
 import { ProcessRunLauncher } from './process-run.launcher';
+import { ProcessRunMetrics } from './process-run.metrics';
 import { DEFAULT_PROCESS_RUN_OPTIONS, PROCESS_RUN_OPTIONS } from './process-run.options';
 import { ProcessRunRepository } from './process-run.repository';
 import { ProcessRunSupervisor } from './process-run.supervisor';
@@ -39,6 +40,7 @@ import { ReplicaIdentity } from './replica-identity';
     ContractInvoicer,
     InvoiceRunWorkflow,
     ProcessRunExecutor,
+    ProcessRunMetrics,
     ProcessRunSupervisor,
     InvoicePreviewService,
   ],

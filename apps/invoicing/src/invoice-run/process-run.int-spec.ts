@@ -1,4 +1,4 @@
-import { consumeAll } from '@app/testing';
+import { consumeAll, waitFor } from '@app/testing';
 import { BillingInputReader } from '../contract-projection/billing-input.reader';
 import { Replica, ReplicaSet } from './testing/process-run-apps';
 import { ProcessRunProbe } from './testing/process-run.probe';
@@ -137,6 +137,15 @@ describe('a process run end to end (real PostgreSQL and Kafka)', () => {
       progress: { done: 0, total: 0 },
     });
     expect(await probe.invoices()).toHaveLength(5);
+    // Counted when the execution returns, a moment after its ending commits.
+    await waitFor(async () => {
+      const metrics = await probe.http().get('/metrics').expect(200);
+      const line = metrics.text
+        .split('\n')
+        .find((l) => /^invoicing_process_runs_ended_total\{.*outcome="Succeeded"/.test(l));
+      expect(line).toMatch(/ 2$/);
+      return true;
+    });
   });
 
   it('records a run that fails as Failed with its error, publishes ProcessRunFailed and still sets the timer', async () => {

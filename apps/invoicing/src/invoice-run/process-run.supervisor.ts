@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { CLOCK, Clock } from '@app/platform';
 import { ProcessRunExecutor, RunOutcome } from './process-run.executor';
+import { ProcessRunMetrics } from './process-run.metrics';
 import { PROCESS_RUN_OPTIONS, ProcessRunOptions } from './process-run.options';
 import { ProcessRunRepository } from './process-run.repository';
 import { ClaimedRun } from './process-run.row';
@@ -28,6 +29,7 @@ export class ProcessRunSupervisor implements OnModuleDestroy {
     private readonly executor: ProcessRunExecutor,
     private readonly runs: ProcessRunRepository,
     private readonly replica: ReplicaIdentity,
+    private readonly metrics: ProcessRunMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PROCESS_RUN_OPTIONS) private readonly options: ProcessRunOptions,
   ) {}
@@ -51,10 +53,17 @@ export class ProcessRunSupervisor implements OnModuleDestroy {
     const already = this.executions.get(run.processRunId);
     if (already !== undefined) return already.done;
     const signal = new RunStopSignal();
-    const done = this.executor.execute(run, signal).catch((error: unknown) => {
-      this.logger.error(`process run ${run.processRunId} crashed; its lease will expire: ${String(error)}`);
-      return 'Crashed' as const;
-    });
+    const ended = this.metrics.started(run.workflow);
+    const done = this.executor
+      .execute(run, signal)
+      .catch((error: unknown) => {
+        this.logger.error(`process run ${run.processRunId} crashed; its lease will expire: ${String(error)}`);
+        return 'Crashed' as const;
+      })
+      .then((outcome) => {
+        ended(outcome);
+        return outcome;
+      });
     this.executions.set(run.processRunId, { signal, done });
     void done.finally(() => this.executions.delete(run.processRunId));
     return done;
