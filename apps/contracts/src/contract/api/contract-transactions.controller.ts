@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiHeader,
@@ -28,6 +29,7 @@ import {
 } from './contract.response.dto';
 import { contractNotFound, createdOrRepeated, IF_MATCH_HEADER } from './contracts.controller';
 import { RecordTransactionRequest, RecordTransactionsBatchRequest } from './record-transaction.request.dto';
+import { validBatch } from './record-transactions-batch.validation';
 import { WriteContext } from './write-request.context';
 
 type TransactionAnswer = TransactionView & { contractId: string; version: number };
@@ -77,6 +79,7 @@ export class ContractTransactionsController {
     summary: 'Record up to 1,000 transactions in one database transaction: all or nothing',
     description: 'A refused batch records nothing and names every refused item (`transactions[3].quantity`).',
   })
+  @ApiBody({ type: RecordTransactionsBatchRequest })
   @ApiCreatedResponse({ type: TransactionsBatchAnswerDto })
   @ApiOkResponse({ type: TransactionsBatchAnswerDto, description: 'every transaction was recorded before' })
   @ApiConflictResponse({ description: 'a transactionId recorded with another body' })
@@ -86,12 +89,14 @@ export class ContractTransactionsController {
   @ApiHeader(IF_MATCH_HEADER)
   async recordBatch(
     @Param() params: ContractParamsDto,
-    @Body() body: RecordTransactionsBatchRequest,
+    // Validated here rather than by the global pipe: see record-transactions-batch.validation.ts.
+    @Body() body: unknown,
     @WriteContext() context: CommandOptions,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TransactionsBatchAnswerDto> {
     const { contractId } = params;
-    const commands = body.transactions.map((item) =>
+    const { transactions } = await validBatch(body);
+    const commands = transactions.map((item) =>
       contractCommands.recordTransaction(
         contractId,
         item.contractLineId,
