@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
@@ -8,11 +8,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { BatchJobService } from '../batch-job.service';
+import { BatchJobIdParamsDto } from './batch-job-id.params.dto';
 import { BatchJobResponseDto, RunNowResponseDto } from './batch-job.response.dto';
 import { CreateBatchJobRequestDto } from './create-batch-job.request.dto';
 import { RunNowRequestDto } from './run-now.request.dto';
-
-const uuid = new ParseUUIDPipe();
 
 @ApiTags('batch jobs')
 @Controller('batch-jobs')
@@ -38,8 +37,8 @@ export class BatchJobController {
   @Get(':batchJobId')
   @ApiOkResponse({ type: BatchJobResponseDto })
   @ApiResponse({ status: 404, description: 'no such job' })
-  async get(@Param('batchJobId', uuid) batchJobId: string): Promise<BatchJobResponseDto> {
-    return BatchJobResponseDto.from(await this.jobs.get(batchJobId));
+  async get(@Param() params: BatchJobIdParamsDto): Promise<BatchJobResponseDto> {
+    return BatchJobResponseDto.from(await this.jobs.get(params.batchJobId));
   }
 
   @Post(':batchJobId/run-now')
@@ -50,18 +49,18 @@ export class BatchJobController {
   @ApiAcceptedResponse({ type: RunNowResponseDto })
   @ApiResponse({ status: 409, description: 'a run of this job is in progress' })
   async runNow(
-    @Param('batchJobId', uuid) batchJobId: string,
+    @Param() params: BatchJobIdParamsDto,
     @Body() body: RunNowRequestDto,
   ): Promise<RunNowResponseDto> {
-    return this.jobs.runNow(batchJobId, body.runDate);
+    return this.jobs.runNow(params.batchJobId, body.runDate);
   }
 
   @Post(':batchJobId/deactivate')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Stop the cycle; a run in progress finishes' })
   @ApiOkResponse({ type: BatchJobResponseDto })
-  async deactivate(@Param('batchJobId', uuid) batchJobId: string): Promise<BatchJobResponseDto> {
-    return BatchJobResponseDto.from(await this.jobs.deactivate(batchJobId));
+  async deactivate(@Param() params: BatchJobIdParamsDto): Promise<BatchJobResponseDto> {
+    return BatchJobResponseDto.from(await this.jobs.deactivate(params.batchJobId));
   }
 
   @Post(':batchJobId/activate')
@@ -69,7 +68,7 @@ export class BatchJobController {
   @ApiOperation({ summary: 'Start a fresh cycle (a caller sleeps one frequency first)' })
   @ApiOkResponse({ type: BatchJobResponseDto })
   @ApiResponse({ status: 409, description: 'already active, or another invoice job is active' })
-  async activate(@Param('batchJobId', uuid) batchJobId: string): Promise<BatchJobResponseDto> {
-    return BatchJobResponseDto.from(await this.jobs.activate(batchJobId));
+  async activate(@Param() params: BatchJobIdParamsDto): Promise<BatchJobResponseDto> {
+    return BatchJobResponseDto.from(await this.jobs.activate(params.batchJobId));
   }
 }

@@ -1,9 +1,10 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@app/platform';
 import { PROCESS_RUN_NOT_FOUND } from '../invoice-run.errors';
 import { ProcessRunRepository } from '../process-run.repository';
 import { ListProcessRunsQueryDto } from './list-process-runs.query.dto';
+import { ProcessRunIdParamsDto } from './process-run-id.params.dto';
 import { ProcessRunResponseDto } from './process-run.response.dto';
 
 @ApiTags('process runs')
@@ -22,9 +23,8 @@ export class ProcessRunController {
   @Get(':processRunId')
   @ApiOkResponse({ type: ProcessRunResponseDto })
   @ApiResponse({ status: 404, description: 'no such run' })
-  async get(
-    @Param('processRunId', new ParseUUIDPipe()) processRunId: string,
-  ): Promise<ProcessRunResponseDto> {
+  async get(@Param() params: ProcessRunIdParamsDto): Promise<ProcessRunResponseDto> {
+    const { processRunId } = params;
     const run = await this.runs.findById(processRunId);
     if (run === null)
       throw new DomainError(PROCESS_RUN_NOT_FOUND, `no process run ${processRunId}`, { processRunId });

@@ -1,0 +1,9 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsUUID } from 'class-validator';
+
+/** Validated like a body field, so a malformed id is named in the 400 (`batchJobId`). */
+export class BatchJobIdParamsDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  batchJobId!: string;
+}
