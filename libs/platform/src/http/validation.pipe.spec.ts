@@ -118,4 +118,12 @@ describe('createValidationPipe', () => {
       BadRequestException,
     );
   });
+
+  it('names a single parameter after itself', async () => {
+    const sut = createValidationPipe();
+    const refused = await sut
+      .transform('a\u0000', { type: 'param', metatype: String, data: 'batchJobId' })
+      .catch((error: BadRequestException) => error.getResponse() as ValidationErrorBody);
+    expect(refused).toMatchObject({ errors: [{ field: 'batchJobId' }] });
+  });
 });

@@ -11,7 +11,8 @@ import { fieldProblemsBody, validationErrorBody } from './validation-errors';
 class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom') {
-      const problems = unsafeInputProblems(value);
+      // `@Param('id')` hands over the bare value: its problems are named after the parameter.
+      const problems = unsafeInputProblems(value, metadata.data ?? '');
       if (problems.length > 0) throw new BadRequestException(fieldProblemsBody(problems));
     }
     return super.transform(value, metadata);
