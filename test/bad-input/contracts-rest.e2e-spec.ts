@@ -131,16 +131,11 @@ describe('contracts REST API under bad input (SPEC 4.4, 5.4)', () => {
     it('refuses malformed contract ids in read paths', async () => {
       const read: Endpoint = {
         name: 'GET /contracts/{id}',
-        method: 'POST',
+        method: 'GET',
         route: '/contracts/:contractId',
         ids: () => ({ contractId: fixture.contractId }),
       };
-      await expectAllRefused(
-        context,
-        read.name,
-        badPaths(read).map((request) => ({ ...request, call: { method: 'GET', path: request.call.path } })),
-        RUNS,
-      );
+      await expectAllRefused(context, read.name, badPaths(read), RUNS);
     });
   });
 

@@ -24,7 +24,8 @@ export interface Endpoint {
   readonly name: string;
   /** Tells apart two body shapes of one endpoint in test titles. */
   readonly variant?: string;
-  readonly method: 'POST' | 'PUT';
+  /** GET for reads by id, whose paths are checked like those of writes. */
+  readonly method: 'GET' | 'POST' | 'PUT';
   /** The path with `:param` placeholders, e.g. `/contracts/:contractId/lines`. */
   readonly route: string;
   /** Ids of things that exist, one per `:param`. */

@@ -1,0 +1,270 @@
+import { WORKFLOWS } from '@app/event-contracts';
+import { waitFor } from '@app/testing';
+import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
+import { Endpoint } from './bad-requests';
+import { notADateText, notAnIntegerBetween, notAUuidText, notOneOfText, QueryEndpoint } from './bad-queries';
+import { aContract, aTimeLine, aTransaction } from './contract-endpoints';
+import { HOSTILE_TEXT, notADate, notAString, notOneOf, tooLong } from './hostile-values';
+import { HttpProbe } from './http-probe';
+
+/** Two invoices of one process run over contracts written through the contracts service. */
+export interface InvoicingFixture {
+  readonly contractId: string;
+  /** Inactive, so no timer starts a run while the tests send bad input. */
+  readonly batchJobId: string;
+  readonly processRunId: string;
+  readonly draftInvoiceId: string;
+  readonly confirmedInvoiceId: string;
+}
+
+const RUN_DATE = '2025-01-10';
+
+async function ok<T>(probe: HttpProbe, method: string, path: string, body?: object): Promise<T> {
+  const answer =
+    body === undefined ? await probe.send({ method, path }) : await probe.sendJson(method, path, body);
+  if (answer.status >= 300) throw new Error(`${method} ${path}: ${answer.status} ${answer.text}`);
+  return answer.json as T;
+}
+
+async function billableContract(contracts: HttpProbe): Promise<string> {
+  const contract = aContract();
+  const line = aTimeLine();
+  const base = `/contracts/${contract.contractId}`;
+  await ok(contracts, 'POST', '/contracts', contract);
+  await ok(contracts, 'POST', `${base}/lines`, line);
+  await ok(contracts, 'PUT', `${base}/lines/${line.contractLineId}/invoice-schedule`, {
+    entries: [{ invoiceRunDate: RUN_DATE }],
+  });
+  await ok(contracts, 'POST', `${base}/lines/${line.contractLineId}/transactions`, {
+    ...aTransaction(),
+    transactionDate: '2025-01-05',
+  });
+  return contract.contractId;
+}
+
+export async function createInvoicingFixture(
+  contracts: HttpProbe,
+  invoicing: HttpProbe,
+): Promise<InvoicingFixture> {
+  const contractIds = [await billableContract(contracts), await billableContract(contracts)];
+  await waitFor(
+    async () =>
+      (
+        await ok<{ counts: { invoicesProposed: number } }>(
+          invoicing,
+          'GET',
+          `/invoice-preview?runDate=${RUN_DATE}`,
+        )
+      ).counts.invoicesProposed === 2,
+    { timeoutMs: 30_000, description: 'both contracts projected into invoicing' },
+  );
+  const job = await ok<{ batchJobId: string }>(invoicing, 'POST', '/batch-jobs', {
+    name: 'Create invoices (bad-input fixture)',
+    workflow: 'ProcessRunCaller',
+    isActive: false,
+  });
+  const { processRunId } = await ok<{ processRunId: string }>(
+    invoicing,
+    'POST',
+    `/batch-jobs/${job.batchJobId}/run-now`,
+    {
+      runDate: RUN_DATE,
+    },
+  );
+  await waitFor(
+    async () =>
+      (await ok<{ status: string }>(invoicing, 'GET', `/process-runs/${processRunId}`)).status ===
+      'Succeeded',
+    { timeoutMs: 30_000, description: 'the fixture process run succeeded' },
+  );
+  const page = await ok<{ items: { invoiceId: string }[] }>(
+    invoicing,
+    'GET',
+    `/invoices?processRunId=${processRunId}`,
+  );
+  if (page.items.length !== 2) throw new Error(`expected two invoices, got ${JSON.stringify(page)}`);
+  const [draft, confirmed] = page.items;
+  await ok(invoicing, 'POST', `/invoices/${confirmed.invoiceId}/confirm`);
+  return {
+    contractId: contractIds[0],
+    batchJobId: job.batchJobId,
+    processRunId,
+    draftInvoiceId: draft.invoiceId,
+    confirmedInvoiceId: confirmed.invoiceId,
+  };
+}
+
+/** Names an invoice job may not have: close misses of "create invoices", and hostile text. */
+const namesWithoutTheWords = fc.constantFrom(
+  '',
+  'Create invoice',
+  'Create-invoices',
+  'createinvoices',
+  'Create\u200binvoices',
+  'Créate invoices',
+  'invoices create',
+  ...HOSTILE_TEXT,
+  'Create invoices\u0000',
+);
+
+const badFrequency = fc.oneof(
+  fc.constantFrom(
+    '',
+    'P',
+    'PT',
+    'P1Y',
+    'P1M',
+    'PT0S',
+    '-PT1S',
+    'PT0.5S',
+    'P367D',
+    'P1000000W',
+    'PT1H1H',
+    '1e400',
+  ),
+  fc.constantFrom('Weekly', 'daily', 'HOURLY', 'P99999999999999999999D', ...HOSTILE_TEXT),
+  tooLong(40),
+  notAString,
+);
+
+/** Every write endpoint of the invoicing service (SPEC 4.5), against the fixture. */
+export function invoicingEndpoints(fixture: () => InvoicingFixture): Endpoint[] {
+  const job = () => ({ batchJobId: fixture().batchJobId });
+  return [
+    {
+      name: 'POST /batch-jobs',
+      method: 'POST',
+      route: '/batch-jobs',
+      validBody: () => ({
+        name: 'Create invoices weekly',
+        workflow: 'ProcessRunCaller',
+        frequency: 'P7D',
+        jobType: 'None',
+        isActive: false,
+      }),
+      badFields: {
+        name: fc.oneof(namesWithoutTheWords, tooLong(200), notAString, fc.constant(null)),
+        workflow: notOneOf(WORKFLOWS),
+        frequency: badFrequency,
+        jobType: notOneOf(['None']),
+        isActive: fc.constantFrom<unknown>('true', 'false', 1, 0, 'yes', [], {}, [true]),
+      },
+      required: ['name', 'workflow'],
+    },
+    {
+      name: 'POST /batch-jobs/{id}/run-now',
+      method: 'POST',
+      route: '/batch-jobs/:batchJobId/run-now',
+      ids: job,
+      validBody: () => ({ runDate: RUN_DATE }),
+      badFields: { runDate: notADate },
+    },
+    {
+      name: 'POST /batch-jobs/{id}/activate',
+      method: 'POST',
+      route: '/batch-jobs/:batchJobId/activate',
+      ids: job,
+    },
+    {
+      name: 'POST /batch-jobs/{id}/deactivate',
+      method: 'POST',
+      route: '/batch-jobs/:batchJobId/deactivate',
+      ids: job,
+    },
+    {
+      name: 'POST /invoices/{id}/confirm',
+      method: 'POST',
+      route: '/invoices/:id/confirm',
+      ids: () => ({ id: fixture().draftInvoiceId }),
+    },
+    {
+      name: 'POST /invoices/{id}/cancel',
+      method: 'POST',
+      route: '/invoices/:id/cancel',
+      ids: () => ({ id: fixture().draftInvoiceId }),
+    },
+    {
+      name: 'POST /invoices/{id}/correct',
+      method: 'POST',
+      route: '/invoices/:id/correct',
+      ids: () => ({ id: fixture().confirmedInvoiceId }),
+    },
+    { name: 'POST /projection/rebuild', method: 'POST', route: '/projection/rebuild' },
+  ];
+}
+
+const limit = (max: number) => ({ bad: notAnIntegerBetween(1, max), valid: () => '10' });
+
+/** The read endpoints with query parameters (SPEC 4.5). */
+export function invoicingQueries(fixture: () => InvoicingFixture): QueryEndpoint[] {
+  return [
+    {
+      name: 'GET /invoices',
+      path: () => '/invoices',
+      params: {
+        contractId: { bad: notAUuidText, valid: () => fixture().contractId },
+        status: { bad: notOneOfText(['Draft', 'Confirmed', 'Cancelled']), valid: () => 'Draft' },
+        processRunId: { bad: notAUuidText, valid: () => fixture().processRunId },
+        limit: limit(500),
+        cursor: {
+          bad: fc.oneof(fc.constantFrom('', 'abc', 'eyJ9', '%%%'), notAUuidText),
+          valid: () => randomUUID(),
+        },
+      },
+    },
+    {
+      name: 'GET /process-runs',
+      path: () => '/process-runs',
+      params: { batchJobId: { bad: notAUuidText, valid: () => fixture().batchJobId }, limit: limit(1000) },
+    },
+    {
+      name: 'GET /schedule-entries',
+      path: () => '/schedule-entries',
+      params: { contractId: { bad: notAUuidText, valid: () => fixture().contractId } },
+      required: ['contractId'],
+    },
+    {
+      name: 'GET /invoice-preview',
+      path: () => '/invoice-preview',
+      params: { runDate: { bad: notADateText, valid: () => RUN_DATE } },
+      required: ['runDate'],
+    },
+    {
+      name: 'GET /role-utilization',
+      path: () => '/role-utilization',
+      params: {
+        from: { bad: notADateText, valid: () => '2025-01-01' },
+        to: {
+          bad: fc.oneof(notADateText, fc.constantFrom('2024-12-31', '2026-01-03')),
+          valid: () => '2025-01-07',
+        },
+      },
+      required: ['from', 'to'],
+    },
+  ];
+}
+
+/** Reads by id in the path. */
+export function invoicingReadPaths(fixture: () => InvoicingFixture): Endpoint[] {
+  return [
+    {
+      name: 'GET /batch-jobs/{id}',
+      method: 'GET',
+      route: '/batch-jobs/:batchJobId',
+      ids: () => ({ batchJobId: fixture().batchJobId }),
+    },
+    {
+      name: 'GET /process-runs/{id}',
+      method: 'GET',
+      route: '/process-runs/:processRunId',
+      ids: () => ({ processRunId: fixture().processRunId }),
+    },
+    {
+      name: 'GET /invoices/{id}',
+      method: 'GET',
+      route: '/invoices/:id',
+      ids: () => ({ id: fixture().draftInvoiceId }),
+    },
+  ];
+}
