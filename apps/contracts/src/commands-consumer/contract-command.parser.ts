@@ -61,7 +61,10 @@ function validData<T extends object>(type: ContractCommandType, data: Record<str
   });
   if (errors.length === 0) return instance;
   const problems = fieldProblems(errors, 'data');
-  const message = `invalid fields: ${problems.map((p) => p.problems.join('; ')).join('; ')}`;
+  const described = problems.flatMap(({ field, problems: texts }) =>
+    texts.map((text) => (text.startsWith(field) ? text : `${field}: ${text}`)),
+  );
+  const message = `invalid fields: ${described.join('; ')}`;
   throw new InvalidMessageError(COMMAND_ERROR_CODES.invalid, message, problems[0]?.field);
 }
 
