@@ -10,7 +10,11 @@ export type CommandSource = 'rest' | 'kafka';
 /** What became of a command: new events, nothing new (a repeat), or refused. */
 export type CommandOutcome = 'applied' | 'unchanged' | 'rejected';
 
-/** The contracts service's own counters, on the app's registry; counted after the commit. */
+/**
+ * The contracts service's own counters, on the app's registry. REST commands count after their
+ * commit; command-topic commands when their batch is handled (a batch retried after a failed commit
+ * counts again, so those counters may run slightly ahead).
+ */
 @Injectable()
 export class ContractMetrics {
   private readonly commandsTotal: Counter<'command_type' | 'source' | 'outcome'>;

@@ -1,7 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { OutboxRelay, OutboxRoute, StoredEvent } from '@app/event-store';
-import { KAFKA, PLATFORM_CONFIG, PlatformConfig } from '@app/platform';
+import { KAFKA, MetricsRegistry, PLATFORM_CONFIG, PlatformConfig } from '@app/platform';
 import { Kafka } from 'kafkajs';
+import { Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
 import { ContractMetrics } from './contract.metrics';
 
 /** Names the relay's checkpoint row and leadership lock in the contracts schema. */
@@ -10,6 +12,30 @@ export const CONTRACTS_RELAY_NAME = 'contracts';
 /** Every contract event goes to `contracts.events`, keyed by its contract: one partition, in order. */
 export function contractsOutboxRoute(topic: string): (event: StoredEvent) => OutboxRoute {
   return (event) => ({ topic, key: event.streamId });
+}
+
+/**
+ * Events appended but not yet published, read at scrape time from two index lookups. Approximate:
+ * the relay stores its checkpoint one batch late and publishes in commit order, not position order.
+ */
+function registerLagGauge(registry: MetricsRegistry, dataSource: DataSource): void {
+  const name = 'contracts_outbox_lag_events';
+  if (registry.registry.getSingleMetric(name)) return;
+  new Gauge({
+    name,
+    help: 'Approximate number of contract events appended but not yet published by the outbox relay',
+    registers: [registry.registry],
+    async collect() {
+      const rows: { lag: number }[] = await dataSource
+        .query(
+          `SELECT greatest(0, coalesce((SELECT max(global_position) FROM events), 0)
+             - coalesce((SELECT global_position FROM outbox_checkpoints WHERE relay_name = $1), 0))::int AS lag`,
+          [CONTRACTS_RELAY_NAME],
+        )
+        .catch(() => []);
+      if (rows.length === 1) this.set(rows[0].lag);
+    },
+  });
 }
 
 /**
@@ -24,6 +50,8 @@ export class ContractsOutboxRelay implements OnApplicationBootstrap, OnModuleDes
     @Inject(PLATFORM_CONFIG) config: PlatformConfig,
     @Inject(KAFKA) kafka: Kafka,
     metrics: ContractMetrics,
+    registry: MetricsRegistry,
+    dataSource: DataSource,
   ) {
     this.relay = new OutboxRelay({
       name: CONTRACTS_RELAY_NAME,
@@ -33,6 +61,7 @@ export class ContractsOutboxRelay implements OnApplicationBootstrap, OnModuleDes
       route: contractsOutboxRoute(config.kafka.topics.contractEvents),
       metrics: metrics.relay,
     });
+    registerLagGauge(registry, dataSource);
   }
 
   /** Started once every module is up (the schema is migrated by then); Kafka may still be down. */
