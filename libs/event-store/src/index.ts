@@ -12,6 +12,7 @@ export * from './consumer/invalid-message.error';
 export * from './consumer/envelope.parser';
 export * from './consumer/received-message';
 export * from './consumer/dead-letter';
+export * from './consumer/data-exception';
 export * from './consumer/batch-consumer';
 export * from './consumer/batch-consumer.options';
 export * from './consumer/idempotency-guard';

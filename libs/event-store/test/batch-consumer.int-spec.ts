@@ -159,6 +159,23 @@ describe('BatchConsumer', () => {
     expect(await appliedLabels(['s2-refused'])).toEqual([]);
   });
 
+  it('dead-letters a message whose data PostgreSQL refuses, a NUL in text, and applies the rest of its batch', async () => {
+    const { input, dlq, groupId } = await topics();
+    const unstorable = anEnvelopeMessage({ label: 's5-\u0000' });
+    await producer.send({
+      topic: input,
+      messages: [anEnvelopeMessage({ label: 's5-a' }), unstorable, anEnvelopeMessage({ label: 's5-b' })],
+    });
+
+    await startConsumer(input, dlq, groupId);
+    await waitFor(async () => (await appliedLabels(['s5-a', 's5-b'])).length === 2);
+    const [letter] = await consumeAll(dlq, { count: 1, kafka });
+
+    expect(letter.key).toBe(unstorable.key);
+    expect(letter.headers[DLQ_HEADERS.errorCode]).toBe('UNSTORABLE_MESSAGE');
+    expect(letter.headers[DLQ_HEADERS.errorMessage]).toMatch(/0x00/);
+  });
+
   it('retries a batch that fails for a transient reason until it goes through, skipping nothing', async () => {
     const { input, dlq, groupId } = await topics();
     await producer.send({

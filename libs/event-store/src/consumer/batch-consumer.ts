@@ -6,6 +6,7 @@ import { describeError, EventStoreLogger } from '../common/logger';
 import { sleep } from '../common/sleep';
 import { runInTransaction } from '../store/transaction';
 import { BatchConsumerOptions } from './batch-consumer.options';
+import { isDataException, unstorableMessage } from './data-exception';
 import { asInvalidMessage, DeadLetter, toDeadLetterMessage } from './dead-letter';
 import { InvalidMessageError } from './invalid-message.error';
 import { ParsedMessage, ReceivedMessage, toReceivedMessage } from './received-message';
@@ -104,7 +105,10 @@ export class BatchConsumer<T> {
     return { parsed, unreadable };
   }
 
-  /** The whole batch in one transaction; when it refuses something by throwing, one message at a time. */
+  /**
+   * The whole batch in one transaction; when it refuses something by throwing, or PostgreSQL
+   * refuses its data, one message at a time, so that only the message at fault is dead-lettered.
+   */
   private async handle(
     messages: readonly ParsedMessage<T>[],
     committedAlone: Set<string>,
@@ -114,7 +118,7 @@ export class BatchConsumer<T> {
       try {
         return await this.handleInTransaction(messages);
       } catch (error) {
-        if (!(error instanceof InvalidMessageError)) throw error;
+        if (!(error instanceof InvalidMessageError) && !isDataException(error)) throw error;
       }
     }
     const refused: DeadLetter[] = [];
@@ -123,8 +127,9 @@ export class BatchConsumer<T> {
       try {
         refused.push(...(await this.handleInTransaction([message])));
       } catch (error) {
-        if (!(error instanceof InvalidMessageError)) throw error;
-        refused.push({ message, error });
+        if (error instanceof InvalidMessageError) refused.push({ message, error });
+        else if (isDataException(error)) refused.push({ message, error: unstorableMessage(error) });
+        else throw error;
       }
       committedAlone.add(message.offset);
     }
