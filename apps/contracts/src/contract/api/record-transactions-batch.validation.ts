@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { isDecimalString, TRANSACTION_CLASSES } from '@app/event-contracts';
-import { validationErrorBody } from '@app/platform';
+import { fieldProblemsBody, validationErrorBody } from '@app/platform';
 import { plainToInstance } from 'class-transformer';
 import { isIn, isUUID, maxLength, validate } from 'class-validator';
 import { isCalendarDate } from '../domain';
@@ -76,6 +76,13 @@ export function isValidBatch(body: unknown): body is RecordTransactionsBatchRequ
  */
 export async function validBatch(body: unknown): Promise<RecordTransactionsBatchRequest> {
   if (isValidBatch(body)) return body;
+  if (!isPlainObject(body)) {
+    throw new BadRequestException(
+      fieldProblemsBody([
+        { field: 'transactions', problems: ['the body must be an object with 1 to 1000 transactions'] },
+      ]),
+    );
+  }
   const request = plainToInstance(RecordTransactionsBatchRequest, body) as unknown as object;
   const errors = await validate(request, {
     whitelist: true,
