@@ -152,7 +152,7 @@ describe('process runs over contracts written through the contracts service', ()
 
     expect(await invoicesOf(contract.contractId)).toEqual([]);
     expect(first.skippedNoSchedule - before.skippedNoSchedule).toBe(1);
-    expect(later.skippedNoSchedule).toBeGreaterThanOrEqual(first.skippedNoSchedule);
+    expect(later.skippedNoSchedule).toBe(first.skippedNoSchedule);
     const view = await system().contracts.getContract(contract.contractId);
     expect(view.lines[0].transactions).toEqual({ unbilled: 1, billed: 0, posted: 0 });
   });

@@ -168,7 +168,7 @@ async function deleteTopics(kafka: Kafka, prefix: string): Promise<void> {
 }
 
 /** Starting takes a build (when stale, about two minutes) plus two service boots. */
-const START_TIMEOUT_MS = 360_000;
+const START_TIMEOUT_MS = 480_000;
 const STOP_TIMEOUT_MS = 90_000;
 
 /**

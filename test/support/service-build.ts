@@ -1,6 +1,6 @@
 import { spawn } from 'child_process';
 import { createHash } from 'crypto';
-import { closeSync, existsSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { tailOf } from './log-tail';
@@ -25,7 +25,7 @@ const NOT_BUNDLED = /(\.spec\.ts|\.int-spec\.ts|\.e2e-spec\.ts)$/;
 const SKIPPED_FOLDERS = new Set(['node_modules', 'test', 'testing']);
 
 /** `npm run build` takes one to two minutes on a 2-core machine; another worker may be building. */
-const BUILD_TIMEOUT_MS = 240_000;
+const BUILD_TIMEOUT_MS = 300_000;
 const STALE_LOCK_MS = BUILD_TIMEOUT_MS + 30_000;
 
 function newestMtime(path: string): number {
@@ -61,16 +61,23 @@ const lockPath = join(
   `project-invoicing-build-${createHash('sha1').update(REPOSITORY_ROOT).digest('hex').slice(0, 12)}.lock`,
 );
 
+function holderIsGone(): boolean {
+  try {
+    const holder = Number(readFileSync(lockPath, 'utf8'));
+    if (Number.isInteger(holder) && holder > 0) process.kill(holder, 0);
+    return Date.now() - statSync(lockPath).mtimeMs > STALE_LOCK_MS;
+  } catch (error) {
+    // ESRCH: the process that took the lock has died; ENOENT: the lock is gone already.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 function tryLock(): boolean {
   try {
-    closeSync(openSync(lockPath, 'wx'));
-    writeFileSync(lockPath, String(process.pid));
+    writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
     return true;
   } catch {
-    // A holder that died leaves its lock behind; a build never takes this long.
-    if (existsSync(lockPath) && Date.now() - statSync(lockPath).mtimeMs > STALE_LOCK_MS) {
-      rmSync(lockPath, { force: true });
-    }
+    if (holderIsGone()) rmSync(lockPath, { force: true });
     return false;
   }
 }
@@ -85,10 +92,12 @@ function runBuild(): Promise<void> {
       cwd: REPOSITORY_ROOT,
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group, so a build that hangs is killed with the compilers npm started.
+      detached: true,
     });
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), BUILD_TIMEOUT_MS);
+    const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), BUILD_TIMEOUT_MS);
     child.on('close', (code) => {
       clearTimeout(timer);
       writeFileSync(logFile, output.join(''));
@@ -99,21 +108,38 @@ function runBuild(): Promise<void> {
 }
 
 /**
+ * The jest run this process belongs to: workers are children of the jest process. Once one worker
+ * of a run has built or found fresh bundles, the run keeps them, so a source edited while the run
+ * goes on never rebuilds `dist/` under a service another test file is about to (re)start.
+ */
+const runMarkerPath = `${lockPath}.run`;
+// A forked worker talks to the jest process over IPC; in band, the test runs in the jest process.
+const thisRun = String(process.send === undefined ? process.pid : process.ppid);
+
+function settledForThisRun(): boolean {
+  try {
+    return readFileSync(runMarkerPath, 'utf8') === thisRun && bundlesMtime() > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Builds both services with `npm run build` when `dist/` is missing or older than the sources.
  * Workers of one jest run race for a lock file: the winner builds; the others wait for it and use
- * what it built (a source edited meanwhile waits for the next run instead of building again).
+ * what it built.
  */
 export async function ensureServicesBuilt(): Promise<void> {
-  if (bundlesAreFresh()) return;
+  if (settledForThisRun()) return;
   const deadline = Date.now() + STALE_LOCK_MS + 60_000;
-  const bundledBefore = bundlesMtime();
   while (!tryLock()) {
     if (Date.now() > deadline) throw new Error(`the service build did not finish (lock ${lockPath})`);
     await sleep(1000);
-    if (bundlesMtime() > bundledBefore && !existsSync(lockPath)) return;
+    if (settledForThisRun()) return;
   }
   try {
     if (!bundlesAreFresh()) await runBuild();
+    writeFileSync(runMarkerPath, thisRun);
   } finally {
     rmSync(lockPath, { force: true });
   }
