@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { Client } from 'pg';
 import { ensureInfrastructure, stopInfrastructure } from '../scripts/infra';
 import { intake } from './scenarios/intake.scenario';
@@ -52,14 +53,21 @@ async function runScenarios(options: BenchOptions, run: BenchRun): Promise<Scena
   const context: ScenarioContext = { run, options, log };
   for (const name of options.only) {
     const started = nowMs();
+    const loadBefore = os.loadavg()[0];
     log(`\n▶ ${name}`);
+    let result: ScenarioResult;
     try {
-      results.push(await SCENARIOS[name](context));
+      result = await SCENARIOS[name](context);
     } catch (error) {
       log(`  ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      results.push({ scenario: name, rows: [failedRow(name, error)], raw: { error: String(error) } });
+      result = { scenario: name, rows: [failedRow(name, error)], raw: { error: String(error) } };
     }
-    log(`  (${((nowMs() - started) / 1000).toFixed(0)} s)`);
+    // Other work on the machine skews absolute figures (less so the ratios): keep it on record.
+    const loadAverage = { before: loadBefore, after: os.loadavg()[0] };
+    results.push({ ...result, raw: { ...result.raw, seconds: (nowMs() - started) / 1000, loadAverage } });
+    log(
+      `  (${((nowMs() - started) / 1000).toFixed(0)} s, load average ${loadBefore.toFixed(1)} → ${loadAverage.after.toFixed(1)})`,
+    );
   }
   return results;
 }

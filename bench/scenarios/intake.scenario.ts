@@ -90,6 +90,8 @@ async function measureService(
   try {
     await createContracts(service, contracts);
     let next = 0;
+    const failures: Record<string, number> = {};
+    const cpuBefore = service.cpuMs();
     const { value: result, ms } = await timed(() =>
       autocannon({
         url: service.url,
@@ -108,14 +110,20 @@ async function measureService(
                 body: batch.body,
               };
             },
+            onResponse: (status, body) => {
+              if (status === 201) return;
+              const key = `${status} ${body.slice(0, 120)}`;
+              failures[key] = (failures[key] ?? 0) + 1;
+            },
           },
         ],
       }),
     );
+    const serviceCpuMs = service.cpuMs() - cpuBefore;
     const recorded = await countRecorded(databaseUrl);
     const failed = result.non2xx + result.errors + result.timeouts;
-    if (failed > 0) context.log(`  warning: ${failed} requests failed (${result.non2xx} non-2xx)`);
-    return { ms, recorded, failed, p50: result.latency.p50, p99: result.latency.p99 };
+    if (failed > 0) context.log(`  warning: ${failed} requests failed: ${JSON.stringify(failures)}`);
+    return { ms, recorded, failed, failures, serviceCpuMs, p50: result.latency.p50, p99: result.latency.p99 };
   } finally {
     await service.stop();
   }

@@ -1,7 +1,6 @@
 import { TransactionRecorded } from '@app/event-contracts';
 import { Client, Notification } from 'pg';
-import { transactionBody } from '../data/intake.generator';
-import { BenchSizes } from '../support/bench-options';
+import { requestItem, transactionBody } from '../data/intake.generator';
 import { HttpClient } from '../support/http-client';
 import { nowMs, pollUntil } from '../support/measure';
 import { atSteadyRate } from '../support/steady-rate';
@@ -16,12 +15,27 @@ export interface WriteSample {
 
 export interface SteadyWrites {
   readonly startedAt: number;
+  /** Transactions sent. */
   readonly sent: number;
+  /** Transactions never sent because too many were unanswered: the service could not keep the rate. */
+  readonly shed: number;
   readonly failed: number;
+  /** Failed requests by HTTP status (0: no answer). */
+  readonly failures: Readonly<Record<string, number>>;
   /** Accepted writes that never showed up in the projection within the wait. */
   readonly missing: number;
+  /** Transactions per second actually sent. */
   readonly achievedRate: number;
   readonly visible: readonly WriteSample[];
+}
+
+export interface SteadyWritesPlan {
+  readonly transactionsPerSecond: number;
+  readonly seconds: number;
+  /** 1: `POST .../lines/{lineId}/transactions`; more: `POST .../transactions/batch` of that many. */
+  readonly perRequest: number;
+  /** The transactions of one request, all on one contract. */
+  readonly nextRequest: (index: number) => readonly TransactionRecorded[];
 }
 
 interface Sent {
@@ -30,16 +44,28 @@ interface Sent {
   ok?: boolean;
 }
 
+/** More than this many seconds of writes unanswered: the rate is not sustained, stop adding to it. */
+const MAX_BACKLOG_SECONDS = 4;
+
+function requestOf(transactions: readonly TransactionRecorded[]): { path: string; body: unknown } {
+  const [first] = transactions;
+  if (transactions.length === 1) {
+    const path = `/contracts/${first.contractId}/lines/${first.contractLineId}/transactions`;
+    return { path, body: transactionBody(first) };
+  }
+  const body = { transactions: transactions.map(requestItem) };
+  return { path: `/contracts/${first.contractId}/transactions/batch`, body };
+}
+
 /**
- * Writes one transaction per request at the steady rate and matches each to the notification of
- * its projected row (channel `bench_projected`). Waits up to 30 s after the last write for
- * stragglers; those still missing are counted, not dropped silently.
+ * Writes transactions at a steady rate and matches each to the notification of its projected row
+ * (channel `bench_projected`). Waits up to 30 s after the last write for stragglers; those still
+ * missing are counted, not dropped silently.
  */
 export async function steadyWrites(
   listener: Client,
   http: HttpClient,
-  size: BenchSizes['latency'],
-  nextTransaction: (index: number) => TransactionRecorded,
+  plan: SteadyWritesPlan,
 ): Promise<SteadyWrites> {
   const visibleAt = new Map<string, number>();
   const onNotification = (message: Notification) => {
@@ -50,19 +76,24 @@ export async function steadyWrites(
   await listener.query('LISTEN bench_projected');
   const sent = new Map<string, Sent>();
   const startedAt = nowMs();
+  const requestsPerSecond = plan.transactionsPerSecond / plan.perRequest;
+  const failures: Record<string, number> = {};
   try {
-    const load = await atSteadyRate(size.ratePerSecond, size.seconds * 1000, async (index) => {
-      const transaction = nextTransaction(index);
-      const { contractId, contractLineId, transactionId } = transaction;
-      const record: Sent = { sentAt: nowMs() };
-      sent.set(transactionId, record);
-      const path = `/contracts/${contractId}/lines/${contractLineId}/transactions`;
-      const response = await http
-        .request('POST', path, transactionBody(transaction))
-        .catch(() => ({ status: 0 }));
-      record.responseMs = nowMs() - record.sentAt;
-      record.ok = response.status === 201;
-    });
+    const load = await atSteadyRate(
+      requestsPerSecond,
+      plan.seconds * 1000,
+      async (index) => {
+        const transactions = plan.nextRequest(index);
+        const record: Sent = { sentAt: nowMs() };
+        for (const t of transactions) sent.set(t.transactionId, record);
+        const { path, body } = requestOf(transactions);
+        const response = await http.request('POST', path, body).catch(() => ({ status: 0 }));
+        record.responseMs = nowMs() - record.sentAt;
+        record.ok = response.status === 201;
+        if (!record.ok) failures[response.status] = (failures[response.status] ?? 0) + 1;
+      },
+      requestsPerSecond * MAX_BACKLOG_SECONDS,
+    );
     const accepted = [...sent.entries()].filter(([, record]) => record.ok);
     await pollUntil(
       'the last writes to be projected',
@@ -76,10 +107,12 @@ export async function steadyWrites(
     });
     return {
       startedAt,
-      sent: load.started,
-      failed: load.started - accepted.length,
+      sent: sent.size,
+      shed: load.shed * plan.perRequest,
+      failed: sent.size - accepted.length,
+      failures,
       missing: accepted.length - visible.length,
-      achievedRate: (load.started * 1000) / load.elapsedMs,
+      achievedRate: (sent.size * 1000) / load.elapsedMs,
       visible,
     };
   } finally {

@@ -21,6 +21,8 @@ export interface ServiceRunMeasurement {
   readonly runMs: number;
   readonly rssBeforeBytes: number;
   readonly peakRssBytes: number;
+  /** CPU time of the service process over the run (excludes PostgreSQL and Kafka). */
+  readonly serviceCpuMs: number;
   readonly seedMs: number;
 }
 
@@ -84,6 +86,7 @@ export async function measureServiceRun(
     })) as { batchJobId: string };
     const rssBeforeBytes = service.residentBytes();
     service.resetPeakMemory();
+    const cpuBefore = service.cpuMs();
     const started = nowMs();
     const { processRunId } = (await http.expectOk('POST', `/batch-jobs/${job.batchJobId}/run-now`, {
       runDate: RUN_DATE,
@@ -105,6 +108,7 @@ export async function measureServiceRun(
     );
     const totalMs = nowMs() - started;
     const peakRssBytes = service.peakResidentBytes();
+    const serviceCpuMs = service.cpuMs() - cpuBefore;
     if (ended.contractsParked > 0) log(`  warning: ${ended.contractsParked} contracts parked`);
     return {
       invoices: ended.invoicesCreated,
@@ -113,6 +117,7 @@ export async function measureServiceRun(
       runMs: Date.parse(ended.endedAt!) - Date.parse(ended.startedAt),
       rssBeforeBytes,
       peakRssBytes,
+      serviceCpuMs,
       seedMs: seeding.ms,
     };
   } finally {

@@ -20,7 +20,14 @@ export interface BenchSizes {
     readonly contracts: number;
     readonly connections: number;
   };
-  readonly latency: { readonly seconds: number; readonly ratePerSecond: number; readonly contracts: number };
+  readonly latency: {
+    /** Length of each phase: single-transaction writes, then batched writes. */
+    readonly seconds: number;
+    readonly ratePerSecond: number;
+    readonly contracts: number;
+    /** Transactions per request in the batched phase. */
+    readonly batchPerRequest: number;
+  };
 }
 
 export interface BenchOptions {
@@ -45,8 +52,8 @@ export const DEFAULT_SIZES: BenchSizes = {
   projection: { events: 200_000, contracts: 2_000 },
   processRun: { contracts: 2_000, linesPerContract: 2, transactionsPerLine: 50 },
   scalingBase: { contracts: 500, linesPerContract: 2, transactionsPerLine: 50 },
-  intake: { transactions: 100_000, perRequest: 100, contracts: 200, connections: 10 },
-  latency: { seconds: 30, ratePerSecond: 500, contracts: 100 },
+  intake: { transactions: 60_000, perRequest: 100, contracts: 200, connections: 10 },
+  latency: { seconds: 20, ratePerSecond: 500, contracts: 100, batchPerRequest: 10 },
 };
 
 /** Issue 5's sizes: 1,000,000 events; 10,000 contracts, 20,000 lines, 1,000,000 transactions. */
@@ -55,7 +62,7 @@ export const FULL_SIZES: BenchSizes = {
   processRun: { contracts: 10_000, linesPerContract: 2, transactionsPerLine: 50 },
   scalingBase: { contracts: 2_500, linesPerContract: 2, transactionsPerLine: 50 },
   intake: { transactions: 500_000, perRequest: 100, contracts: 1_000, connections: 10 },
-  latency: { seconds: 120, ratePerSecond: 500, contracts: 200 },
+  latency: { seconds: 60, ratePerSecond: 500, contracts: 200, batchPerRequest: 10 },
 };
 
 export const USAGE = `usage: npm run bench -- [--only ${SCENARIO_NAMES.join(',')}] [--full | --scale <factor>]
