@@ -1,6 +1,6 @@
-import { Admin } from 'kafkajs';
+import { Admin, ConfigResourceTypes } from 'kafkajs';
 import { testKafka, uniqueTopicPrefix } from '@app/testing';
-import { ensureTopics } from './ensure-topics';
+import { DEAD_LETTER_MAX_MESSAGE_BYTES, ensureTopics } from './ensure-topics';
 
 describe('ensureTopics (real Kafka)', () => {
   let admin: Admin;
@@ -36,5 +36,20 @@ describe('ensureTopics (real Kafka)', () => {
     const names = [`${uniqueTopicPrefix('ensure')}race`];
     await Promise.all([ensureTopics(admin, names, 3), ensureTopics(admin, names, 3)]);
     expect(await admin.listTopics()).toEqual(expect.arrayContaining(names));
+  });
+
+  it('gives dead-letter topics room for a record of the full broker size plus its reason', async () => {
+    const prefix = uniqueTopicPrefix('ensure');
+    const [input, dlq] = [`${prefix}contracts.commands`, `${prefix}contracts.commands.dlq`];
+    await ensureTopics(admin, [input, dlq], 1);
+    const maxMessageBytes = async (topic: string) => {
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['max.message.bytes'] }],
+      });
+      return Number(resources[0].configEntries[0].configValue);
+    };
+    expect(await maxMessageBytes(dlq)).toBe(DEAD_LETTER_MAX_MESSAGE_BYTES);
+    expect(await maxMessageBytes(input)).toBeLessThan(DEAD_LETTER_MAX_MESSAGE_BYTES);
   });
 });
