@@ -176,6 +176,43 @@ describe('BatchConsumer', () => {
     expect(letter.headers[DLQ_HEADERS.errorMessage]).toMatch(/0x00/);
   });
 
+  it('dead-letters a record too large for the dead-letter topic without its value, and goes on', async () => {
+    const { input, groupId } = await topics();
+    const dlq = `${prefix}small-dlq-${scenarioNumber}`;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic: dlq, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '4096' }] },
+      ],
+    });
+    await admin.disconnect();
+    const large = { key: 'k-large', value: Buffer.alloc(10_000, 0x41) };
+    await producer.send({
+      topic: input,
+      messages: [
+        anEnvelopeMessage({ label: 's6-a' }),
+        large,
+        { key: 'k-small', value: 'not json' },
+        anEnvelopeMessage({ label: 's6-b' }),
+      ],
+    });
+
+    await startConsumer(input, dlq, groupId);
+    await waitFor(async () => (await appliedLabels(['s6-a', 's6-b'])).length === 2);
+    const letters = await consumeAll(dlq, { count: 2, kafka });
+
+    const dropped = letters.find((letter) => letter.key === 'k-large')!;
+    expect(dropped.value).toBeNull();
+    expect(dropped.headers).toMatchObject({
+      [DLQ_HEADERS.errorCode]: 'MALFORMED_JSON',
+      'original-value-bytes': '10000',
+      'original-offset': expect.any(String),
+    });
+    expect(letters.find((letter) => letter.key === 'k-small')!.value).toBe('not json');
+  });
+
   it('retries a batch that fails for a transient reason until it goes through, skipping nothing', async () => {
     const { input, dlq, groupId } = await topics();
     await producer.send({

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Consumer, EachBatchPayload, Partitioners, Producer } from 'kafkajs';
+import { Consumer, EachBatchPayload, Message, Partitioners, Producer } from 'kafkajs';
 import { QueryRunner } from 'typeorm';
 import { backoffDelay, BackoffOptions, DEFAULT_BACKOFF } from '../common/backoff';
 import { describeError, EventStoreLogger } from '../common/logger';
@@ -7,7 +7,13 @@ import { sleep } from '../common/sleep';
 import { runInTransaction } from '../store/transaction';
 import { BatchConsumerOptions } from './batch-consumer.options';
 import { isDataException, unstorableMessage } from './data-exception';
-import { asInvalidMessage, DeadLetter, toDeadLetterMessage } from './dead-letter';
+import {
+  asInvalidMessage,
+  DeadLetter,
+  isTooLargeForTopic,
+  toDeadLetterMessage,
+  withoutValue,
+} from './dead-letter';
 import { InvalidMessageError } from './invalid-message.error';
 import { ParsedMessage, ReceivedMessage, toReceivedMessage } from './received-message';
 
@@ -144,17 +150,37 @@ export class BatchConsumer<T> {
   }
 
   private async deadLetter(letters: readonly DeadLetter[]): Promise<void> {
-    await this.producer!.send({
-      topic: this.options.deadLetterTopic,
-      acks: -1,
-      messages: letters.map(toDeadLetterMessage),
-    });
+    const messages = letters.map(toDeadLetterMessage);
+    try {
+      await this.sendDeadLetters(messages);
+    } catch (error) {
+      if (!isTooLargeForTopic(error)) throw error;
+      // One at a time, so only a letter that cannot fit loses its value, not its neighbours.
+      for (const message of messages) await this.sendDeadLetterThatFits(message);
+    }
     for (const { message, error } of letters) {
       this.logger.warn(
         `dead-lettered ${message.topic}[${message.partition}]@${message.offset}: ${error.code} ${error.message}`,
       );
     }
     this.options.metrics?.messagesDeadLettered?.(letters);
+  }
+
+  private async sendDeadLetterThatFits(message: Message): Promise<void> {
+    try {
+      await this.sendDeadLetters([message]);
+    } catch (error) {
+      if (!isTooLargeForTopic(error)) throw error;
+      // Retrying could never succeed and would hold the partition for good.
+      this.logger.error(
+        `a dead letter was too large for ${this.options.deadLetterTopic}; sent without its value`,
+      );
+      await this.sendDeadLetters([withoutValue(message)]);
+    }
+  }
+
+  private async sendDeadLetters(messages: Message[]): Promise<void> {
+    await this.producer!.send({ topic: this.options.deadLetterTopic, acks: -1, messages });
   }
 
   /** Retries `work` with capped backoff until it succeeds or the batch is no longer ours to process. */

@@ -1,5 +1,11 @@
 import { DLQ_HEADERS } from '@app/event-contracts';
-import { asInvalidMessage, DEAD_LETTER_SOURCE_HEADERS, toDeadLetterMessage } from './dead-letter';
+import {
+  asInvalidMessage,
+  DEAD_LETTER_SOURCE_HEADERS,
+  isTooLargeForTopic,
+  toDeadLetterMessage,
+  withoutValue,
+} from './dead-letter';
 import { InvalidMessageError } from './invalid-message.error';
 import { ReceivedMessage } from './received-message';
 
@@ -57,5 +63,41 @@ describe('asInvalidMessage', () => {
     const sut = asInvalidMessage(new TypeError('cannot read properties of undefined'));
     expect(sut.code).toBe('UNREADABLE_MESSAGE');
     expect(sut.message).toBe('cannot read properties of undefined');
+  });
+});
+
+describe('withoutValue', () => {
+  it('drops the value and says how large it was and why, keeping the reason and the source', () => {
+    const letter = {
+      key: 'k',
+      value: Buffer.alloc(2048),
+      headers: { 'error-code': 'MALFORMED_JSON', 'original-offset': '7' },
+    };
+    expect(withoutValue(letter)).toEqual({
+      key: 'k',
+      value: null,
+      headers: {
+        'error-code': 'MALFORMED_JSON',
+        'original-offset': '7',
+        'original-value-bytes': '2048',
+        'original-value-dropped': 'larger than the dead-letter topic accepts',
+      },
+    });
+  });
+});
+
+describe('isTooLargeForTopic', () => {
+  it('recognises the broker error, also as the cause of a wrapped error', () => {
+    const refused = Object.assign(
+      new Error('The request included a message larger than the max message size the server will accept'),
+      { type: 'MESSAGE_TOO_LARGE' },
+    );
+    expect(isTooLargeForTopic(refused)).toBe(true);
+    expect(isTooLargeForTopic(Object.assign(new Error('send failed'), { cause: refused }))).toBe(true);
+  });
+
+  it('leaves other failures to the retry', () => {
+    expect(isTooLargeForTopic(new Error('Connection timeout'))).toBe(false);
+    expect(isTooLargeForTopic(undefined)).toBe(false);
   });
 });

@@ -39,3 +39,41 @@ export function asInvalidMessage(error: unknown): InvalidMessageError {
   const reason = error instanceof Error ? error.message : String(error);
   return new InvalidMessageError('UNREADABLE_MESSAGE', reason);
 }
+
+/** Says why a dead letter carries no value: headers a reader checks before looking for the bytes. */
+export const DROPPED_VALUE_HEADERS = {
+  bytes: 'original-value-bytes',
+  reason: 'original-value-dropped',
+} as const;
+
+/**
+ * The dead letter without its value, for a dead-letter topic whose size limit the original exceeds:
+ * the reason and the original's topic, partition and offset stay, so it can still be found.
+ */
+export function withoutValue(letter: Message): Message {
+  const { value } = letter;
+  const bytes =
+    value === null || value === undefined
+      ? 0
+      : typeof value === 'string'
+        ? Buffer.byteLength(value)
+        : value.length;
+  return {
+    ...letter,
+    value: null,
+    headers: {
+      ...letter.headers,
+      [DROPPED_VALUE_HEADERS.bytes]: String(bytes),
+      [DROPPED_VALUE_HEADERS.reason]: 'larger than the dead-letter topic accepts',
+    },
+  };
+}
+
+/** The broker refused a record as larger than the topic's `max.message.bytes`. */
+export function isTooLargeForTopic(error: unknown): boolean {
+  for (let cause: unknown = error; cause; cause = (cause as { cause?: unknown }).cause) {
+    if ((cause as { type?: unknown }).type === 'MESSAGE_TOO_LARGE') return true;
+    if (/larger than the max message size/i.test(String((cause as Error).message))) return true;
+  }
+  return false;
+}
