@@ -172,12 +172,14 @@ export class ServiceProcess {
     return answer.body;
   }
 
-  /** Prometheus text of one metric without labels, or 0 when the service does not expose it. */
+  /** A counter or gauge from `/metrics`, summed over its label sets (0 when the service has none). */
   async metric(name: string): Promise<number> {
     const response = await fetch(`${this.url}/metrics`, { signal: AbortSignal.timeout(15_000) });
     const text = await response.text();
-    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-    return line === undefined ? 0 : Number(line.slice(name.length + 1));
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+      .reduce((total, line) => total + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
   }
 
   private async waitUntilReady(): Promise<void> {
