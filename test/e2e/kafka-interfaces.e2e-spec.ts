@@ -311,5 +311,37 @@ describe('the Kafka interfaces', () => {
       expect(data[2]).toMatchObject({ correctsInvoiceId: invoice.invoiceId, totalAmount: '-24690' });
       expect(new Set(messages.map((message) => message.partition)).size).toBe(1);
     });
+
+    it('publishes exactly one well-formed InvoiceCreated per invoice the service holds, and one per status change', async () => {
+      const contract = await aContract(system().contracts);
+      for (const runDate of ['2026-01-05', '2026-01-12', '2026-01-19']) {
+        const line = await contract.timeAndMaterialLine({ runDates: [runDate] });
+        await contract.transaction(line, { date: '2026-01-02', quantity: '1', unitPrice: '1.00' });
+      }
+      await run('2026-01-19');
+      const [toConfirm, toCancel] = await system().invoicing.invoicesOf(contract.contractId);
+      await system().invoicing.confirm(toConfirm.invoiceId);
+      await system().invoicing.cancel(toCancel.invoiceId);
+      const invoices = await system().invoicing.listInvoices({});
+      const statusEvents = { Draft: [], Confirmed: ['InvoiceConfirmed'], Cancelled: ['InvoiceCancelled'] };
+      const expected = invoices
+        .flatMap((invoice) =>
+          ['InvoiceCreated', ...statusEvents[invoice.status]].map((type) => `${type} ${invoice.invoiceId}`),
+        )
+        .sort();
+
+      // At least once (SPEC 5.2): a re-published event keeps its eventId, so count distinct ids.
+      const distinct = (all: readonly InvoiceEventMessage[]) => [
+        ...new Map(all.map((message) => [message.value.eventId, message])).values(),
+      ];
+      const messages = await system().invoiceTopics.allInvoiceEvents(
+        (all) => distinct(all).length >= expected.length,
+      );
+
+      expect(invoices.length).toBeGreaterThanOrEqual(3);
+      const published = distinct(messages).map((m) => `${m.value.eventType} ${m.value.data.invoiceId}`);
+      expect(published.sort()).toEqual(expected);
+      for (const message of messages) expectPublishedEnvelope(message, message.value.data.contractId);
+    });
   });
 });

@@ -41,6 +41,17 @@ export class InvoiceTopicsReader {
     return ofContract(messages);
   }
 
+  /** Every invoice event on the topic, once `until` holds for them. */
+  allInvoiceEvents(
+    until: (messages: readonly InvoiceEventMessage[]) => boolean,
+  ): Promise<InvoiceEventMessage[]> {
+    return consumeAll<InvoiceEventEnvelope>(this.topics.invoices, {
+      until,
+      timeoutMs: READ_TIMEOUT_MS,
+      kafka: this.kafka,
+    });
+  }
+
   /** The process-run events of one job, once `until` holds for them. */
   async processRunEventsOf(
     batchJobId: string,
