@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ServiceApp } from '@app/testing';
+import { DataSource } from 'typeorm';
 import {
   aContractWithLines,
   api,
@@ -47,6 +48,49 @@ describe('POST /contracts/{id}/transactions/batch (real PostgreSQL and Kafka)', 
     );
     const view = await api(sut).get(`/contracts/${contractId}`).expect(200);
     expect(view.body.lines[0].transactions).toEqual({ unbilled: 1000, billed: 0, posted: 0 });
+  });
+
+  it('keeps the stored contract state the same size however many transactions it holds', async () => {
+    const { contractId, timeAndMaterialLineId } = await aContractWithLines(sut);
+    const snapshotSize = async () => {
+      const [row] = await sut.app
+        .get(DataSource)
+        .query('SELECT length(snapshot::text) AS size FROM contracts.streams WHERE stream_id = $1', [
+          contractId,
+        ]);
+      return row.size as number;
+    };
+    const record = (count: number) =>
+      api(sut)
+        .post(batchPath(contractId))
+        .send({
+          transactions: Array.from({ length: count }, () =>
+            aTransaction({ contractLineId: timeAndMaterialLineId }),
+          ),
+        })
+        .expect(201);
+    await record(1);
+    const small = await snapshotSize();
+    await record(1000);
+    expect(await snapshotSize()).toBe(small);
+  });
+
+  it('still knows a transaction recorded by an earlier request: same body 200, other body 409', async () => {
+    const { contractId, timeAndMaterialLineId } = await aContractWithLines(sut);
+    const earlier = Array.from({ length: 50 }, () => aTransaction({ contractLineId: timeAndMaterialLineId }));
+    await api(sut).post(batchPath(contractId)).send({ transactions: earlier }).expect(201);
+    await api(sut)
+      .post(batchPath(contractId))
+      .send({ transactions: [earlier[17]] })
+      .expect(200);
+    const changed = { ...earlier[17], unitPrice: '1.00' };
+    const response = await api(sut)
+      .post(batchPath(contractId))
+      .send({ transactions: [changed] })
+      .expect(409);
+    expect(response.body.details.errors).toEqual([
+      expect.objectContaining({ field: 'transactions[0].transactionId' }),
+    ]);
   });
 
   it('answers the same batch again with 200 and records nothing twice', async () => {

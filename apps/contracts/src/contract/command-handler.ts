@@ -12,6 +12,7 @@ import {
   VersionMismatchError,
 } from './contract.errors';
 import { ContractMetrics } from './contract.metrics';
+import { withoutTransactionIndex, withRecordedTransactions } from './transaction-fingerprints';
 import {
   ContractCommand,
   ContractDecisionContext,
@@ -93,7 +94,8 @@ export class ContractCommandHandler {
     const handled = await this.counted('RecordTransaction', commands.length, () =>
       this.withRetries(() =>
         this.store.withTransaction(async (runner) => {
-          const loaded = await this.load(runner, contractId, options);
+          const ids = commands.map((command) => command.data.transactionId);
+          const loaded = await this.load(runner, contractId, options, ids);
           return this.commit(runner, contractId, loaded, this.decideAll(loaded.state, commands), options);
         }),
       ),
@@ -109,24 +111,27 @@ export class ContractCommandHandler {
     options: CommandOptions = {},
   ): Promise<HandledCommand> {
     const contractId = command.data.contractId;
-    const loaded = await this.load(runner, contractId, options);
+    const recording = command.type === 'RecordTransaction' ? [command.data.transactionId] : [];
+    const loaded = await this.load(runner, contractId, options, recording);
     const decision = decide(command, loaded.state, this.context());
     if (!decision.ok) throw new ContractRuleViolationError(decision.violation);
     const state = decision.events.reduce(evolve, loaded.state);
     return this.commit(runner, contractId, loaded, { state, events: decision.events }, options);
   }
 
+  /** Locks the stream row, checks If-Match, and adds the fingerprints of the transactions about to be recorded. */
   private async load(
     runner: QueryRunner,
     contractId: string,
     options: CommandOptions,
+    recording: readonly string[],
   ): Promise<LoadedContract> {
     const loaded = await loadContract(this.store, contractId, { queryRunner: runner, forUpdate: true });
     const { expectedVersion } = options;
     if (expectedVersion !== undefined && expectedVersion !== loaded.version) {
       throw new VersionMismatchError(expectedVersion, loaded.version);
     }
-    return loaded;
+    return { ...loaded, state: await withRecordedTransactions(runner, loaded.state, recording) };
   }
 
   private decideAll(initial: ContractState, commands: readonly RecordTransaction[]): Decided {
@@ -167,7 +172,11 @@ export class ContractCommandHandler {
       CONTRACT_STREAM_TYPE,
       loaded.version,
       events.map((event) => toNewEvent(event, occurredAt)),
-      { queryRunner: runner, snapshot: toSnapshot(state), metadata: options.metadata },
+      {
+        queryRunner: runner,
+        snapshot: toSnapshot(withoutTransactionIndex(state)),
+        metadata: options.metadata,
+      },
     );
     await projectContractEvents(runner, events, nextVersion - events.length + 1);
     return { contract: existing(state), version: nextVersion, events };
