@@ -67,6 +67,8 @@ describe('parseEnvelope', () => {
     ['occurredAt', '2026-03-01T09:30:00+01:00'],
     ['occurredAt', '2026-13-45T09:30:00Z'],
     ['occurredAt', '2026-03-01'],
+    ['occurredAt', '2025-02-30T00:00:00Z'],
+    ['occurredAt', '2026-03-01T24:00:00Z'],
     ['correlationId', 7],
     ['causationId', undefined],
     ['data', null],

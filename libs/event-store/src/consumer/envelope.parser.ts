@@ -67,7 +67,11 @@ function requirePositiveInteger(json: JsonObject, field: string): number {
 
 function requireInstant(json: JsonObject, field: string): string {
   const value = requireString(json, field, ISO_UTC_INSTANT, 'must be an ISO-8601 UTC timestamp');
-  if (Number.isNaN(Date.parse(value))) throw invalid(field, 'must be an ISO-8601 UTC timestamp');
+  const time = Date.parse(value);
+  // Date.parse rolls 2025-02-30 over into March: the instant must name the day it was parsed as.
+  if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== value.slice(0, 10)) {
+    throw invalid(field, 'must be an ISO-8601 UTC timestamp');
+  }
   return value;
 }
 
