@@ -1,4 +1,4 @@
-import { isCalendarDate as sut } from './event-fields';
+import { isCalendarDate as sut, isStorableText } from './event-fields';
 
 describe('isCalendarDate', () => {
   it.each(['2025-01-31', '2024-02-29', '2000-02-29', '0001-01-01', '9999-12-31'])('accepts %s', (date) => {
@@ -19,4 +19,17 @@ describe('isCalendarDate', () => {
   ])('refuses %p', (date) => {
     expect(sut(date)).toBe(false);
   });
+});
+
+describe('isStorableText', () => {
+  it.each(['Zoë', '👩‍👩‍👧', '\u202etxt', 'pay\u200bment', "'; DROP TABLE x; --", ''])('accepts %p', (text) => {
+    expect(isStorableText(text)).toBe(true);
+  });
+
+  it.each(['a\u0000b', '\ud800', 'x\udfffy', '\udc00\ud800'])(
+    'refuses %p, which PostgreSQL would refuse or alter',
+    (text) => {
+      expect(isStorableText(text)).toBe(false);
+    },
+  );
 });

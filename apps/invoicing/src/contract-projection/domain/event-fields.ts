@@ -22,6 +22,14 @@ export const MAX_TEXT_LENGTH = 10_000;
 export const MAX_LIST_LENGTH = 10_000;
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** U+0000 and a UTF-16 surrogate without its pair: PostgreSQL refuses the one and alters the other. */
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Text the read model can store exactly as sent. */
+export function isStorableText(value: string): boolean {
+  return !value.includes('\u0000') && !UNPAIRED_SURROGATE.test(value);
+}
 const CURRENCY = /^[A-Z]{3}$/;
 
 function isObject(value: unknown): value is JsonObject {
@@ -67,6 +75,8 @@ export class FieldReader {
     if (typeof value !== 'string' || value.trim().length === 0 || value.length > MAX_ID_LENGTH) {
       throw new FieldError(this.at(field), `must be a non-empty id of at most ${MAX_ID_LENGTH} characters`);
     }
+    if (!isStorableText(value))
+      throw new FieldError(this.at(field), 'must not contain U+0000 or unpaired surrogates');
     return value;
   }
 
@@ -83,6 +93,8 @@ export class FieldReader {
     if (typeof value !== 'string' || value.length > MAX_TEXT_LENGTH) {
       throw new FieldError(this.at(field), `must be a string of at most ${MAX_TEXT_LENGTH} characters`);
     }
+    if (!isStorableText(value))
+      throw new FieldError(this.at(field), 'must not contain U+0000 or unpaired surrogates');
     return value;
   }
 
