@@ -2,10 +2,15 @@ import { randomUUID } from 'crypto';
 import { waitFor } from '@app/testing';
 import {
   aContract,
-  ContractCommand,
-  E2eSystem,
+  AMOUNT_FORMATS,
+  contractCommandStory,
+  expectPublishedEnvelope,
+  INVOICE_CREATED_FIELDS,
   InvoiceEventMessage,
   InvoiceView,
+  namedInvoice,
+  sendOverRest,
+  storyRoles,
   useE2eSystem,
 } from '../support';
 
@@ -34,122 +39,11 @@ describe('the Kafka interfaces', () => {
   };
 
   describe('contract data from contracts.commands', () => {
-    /** One contract's story as commands: the same steps go over REST and onto the command topic. */
-    function contractStory(customers: [string, string]) {
-      const ids = {
-        contract: randomUUID(),
-        support: randomUUID(),
-        delivery: randomUUID(),
-        milestone: randomUUID(),
-        transactions: [randomUUID(), randomUUID(), randomUUID()],
-      };
-      const command = (commandType: ContractCommand['commandType'], data: Record<string, unknown>) => ({
-        commandId: randomUUID(),
-        commandType,
-        data: { contractId: ids.contract, ...data },
-      });
-      const transaction = (
-        id: string,
-        transactionClass: string,
-        date: string,
-        quantity: string,
-        unitPrice: string,
-      ) =>
-        command('RecordTransaction', {
-          contractLineId: ids.support,
-          transactionId: id,
-          transactionClass,
-          transactionDate: date,
-          quantity,
-          unitPrice,
-          resourceRole: 'Consultant',
-        });
-      const commands: ContractCommand[] = [
-        command('CreateContract', { name: 'Data platform', customerId: customers[0], currency: 'USD' }),
-        command('SetContractCustomers', {
-          customers: [
-            { customerId: customers[0], billingSplitPercent: '70' },
-            { customerId: customers[1], billingSplitPercent: '30' },
-          ],
-        }),
-        command('AddContractLine', {
-          contractLineId: ids.support,
-          name: 'Support',
-          billingMethod: 'TimeAndMaterial',
-        }),
-        command('SetInvoiceSchedule', {
-          contractLineId: ids.support,
-          frequency: { period: 'Weekly', days: 'Monday' },
-          startDate: '2025-02-03',
-          endDate: '2025-02-24',
-        }),
-        command('AddContractLine', {
-          contractLineId: ids.delivery,
-          name: 'Delivery',
-          billingMethod: 'FixedPrice',
-        }),
-        command('AddMilestone', {
-          contractLineId: ids.delivery,
-          milestoneId: ids.milestone,
-          name: 'Go-live',
-          milestoneDate: '2025-02-10',
-          amount: '3333.33',
-        }),
-        command('MarkMilestoneReadyForInvoicing', {
-          contractLineId: ids.delivery,
-          milestoneId: ids.milestone,
-        }),
-        transaction(ids.transactions[0], 'Time', '2025-02-04', '7.25', '133.33'),
-        transaction(ids.transactions[1], 'Expense', '2025-02-05', '1', '45.67'),
-        transaction(ids.transactions[2], 'Material', '2025-02-12', '3', '9.99'),
-      ];
-      return { ids, commands };
-    }
-
-    /** Sends each command's REST twin to the contracts API, in order. */
-    async function sendOverRest(sut: E2eSystem, commands: readonly ContractCommand[]): Promise<void> {
-      const api = sut.contracts.http;
-      for (const { commandType, data } of commands) {
-        const { contractId, contractLineId, milestoneId, ...body } = data as Record<string, string>;
-        const base = `/contracts/${contractId}`;
-        const line = `${base}/lines/${contractLineId}`;
-        const calls: Record<ContractCommand['commandType'], () => Promise<unknown>> = {
-          CreateContract: () => api.call('POST', '/contracts', 201, { ...body, contractId }),
-          SetContractCustomers: () => api.call('PUT', `${base}/customers`, 200, body),
-          AddContractLine: () => api.call('POST', `${base}/lines`, 201, { ...body, contractLineId }),
-          SetInvoiceSchedule: () => api.call('PUT', `${line}/invoice-schedule`, 200, body),
-          AddMilestone: () => api.call('POST', `${line}/milestones`, 201, { ...body, milestoneId }),
-          MarkMilestoneReadyForInvoicing: () =>
-            api.call('POST', `${line}/milestones/${milestoneId}/ready-for-invoicing`, 200),
-          RecordTransaction: () => api.call('POST', `${line}/transactions`, 201, body),
-        };
-        await calls[commandType]();
-      }
-      await sut.contracts.getContract(commands[0].data.contractId as string);
-    }
-
-    /** An invoice with every id replaced by its role in the story, so the two paths compare equal. */
-    function normalized(invoice: InvoiceView, names: Map<string, string>) {
-      const name = (id: string) => names.get(id) ?? `unknown ${id}`;
-      return {
-        customerId: invoice.customerId,
-        billingSplitPercent: invoice.billingSplitPercent,
-        currency: invoice.currency,
-        invoiceRunDate: invoice.invoiceRunDate,
-        totalAmount: invoice.totalAmount,
-        lines: invoice.lines.map((line) => ({
-          ...line,
-          contractLineId: name(line.contractLineId),
-          details: line.details.map((detail) => ({ ...detail, id: name(detail.id) })),
-        })),
-      };
-    }
-
     it('yields the same invoices as the same data sent over REST, each command applied once', async () => {
       const customers: [string, string] = [randomUUID(), randomUUID()];
-      const overRest = contractStory(customers);
-      const overKafka = contractStory(customers);
-      await sendOverRest(system(), overRest.commands);
+      const overRest = contractCommandStory(customers);
+      const overKafka = contractCommandStory(customers);
+      await sendOverRest(system().contracts, overRest.commands);
       // A redelivered command between the others: what follows it shows it was handled (in order per key).
       const [firstTransaction] = overKafka.commands.filter((c) => c.commandType === 'RecordTransaction');
       const withRedelivery = overKafka.commands.flatMap((c) => (c === firstTransaction ? [c, c] : [c]));
@@ -169,14 +63,10 @@ describe('the Kafka interfaces', () => {
       );
       const kafkaView = await system().contracts.getContract(overKafka.ids.contract);
       await run('2025-02-17');
-      const names = new Map<string, string>();
-      for (const { ids } of [overRest, overKafka]) {
-        names.set(ids.support, 'support').set(ids.delivery, 'delivery').set(ids.milestone, 'go-live');
-        ids.transactions.forEach((id, i) => names.set(id, `transaction ${i + 1}`));
-      }
+      const names = storyRoles([overRest, overKafka]);
       const invoicesOf = async (contractId: string) =>
         (await system().invoicing.invoicesOf(contractId))
-          .map((invoice) => normalized(invoice, names))
+          .map((invoice) => namedInvoice(invoice, names))
           .sort((a, b) =>
             `${a.invoiceRunDate}${a.customerId}`.localeCompare(`${b.invoiceRunDate}${b.customerId}`),
           );
@@ -190,55 +80,6 @@ describe('the Kafka interfaces', () => {
   });
 
   describe('events on invoicing.invoices', () => {
-    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-    const AMOUNT: Record<string, RegExp> = { EUR: /^-?\d+\.\d{2}$/, JPY: /^-?\d+$/ };
-    const ENVELOPE_FIELDS = [
-      'causationId',
-      'correlationId',
-      'data',
-      'eventId',
-      'eventType',
-      'occurredAt',
-      'schemaVersion',
-      'streamId',
-      'streamVersion',
-    ];
-    const CREATED_FIELDS = [
-      'billingSplitPercent',
-      'contractId',
-      'correctsInvoiceId',
-      'currency',
-      'customerId',
-      'invoiceId',
-      'invoiceNumber',
-      'invoiceRunDate',
-      'lines',
-      'processRunId',
-      'status',
-      'totalAmount',
-    ];
-
-    /** Checks one message against SPEC 4.1-4.2 and returns its data. */
-    function expectPublishedEnvelope(message: InvoiceEventMessage, contractId: string) {
-      const envelope = message.value;
-      expect(message.key).toBe(contractId);
-      expect(message.headers).toMatchObject({
-        'event-type': envelope.eventType,
-        'event-id': envelope.eventId,
-        'schema-version': '1',
-      });
-      expect(Object.keys(envelope).sort()).toEqual(ENVELOPE_FIELDS);
-      expect(envelope.eventId).toMatch(UUID);
-      expect(envelope.schemaVersion).toBe(1);
-      expect(envelope.streamId).toBe(envelope.data.invoiceId);
-      expect(Number.isInteger(envelope.streamVersion) && envelope.streamVersion >= 1).toBe(true);
-      expect(new Date(envelope.occurredAt).toISOString()).toBe(envelope.occurredAt);
-      for (const link of [envelope.correlationId, envelope.causationId]) {
-        expect(link === null || typeof link === 'string').toBe(true);
-      }
-      return envelope.data;
-    }
-
     it('carries every InvoiceCreated keyed by contract, with headers, envelope and exact minor units', async () => {
       const euro = await aContract(system().contracts, { currency: 'EUR' });
       const euroLine = await euro.timeAndMaterialLine({ runDates: ['2025-11-03'] });
@@ -262,13 +103,13 @@ describe('the Kafka interfaces', () => {
         expect(created).toHaveLength(1);
         const data = expectPublishedEnvelope(created[0], contract.contractId);
         expect(created[0].value).toMatchObject({ eventType: 'InvoiceCreated', streamVersion: 1 });
-        expect(Object.keys(data).sort()).toEqual(CREATED_FIELDS);
+        expect(Object.keys(data).sort()).toEqual(INVOICE_CREATED_FIELDS);
         expect(data).toMatchObject({
           processRunId: processRun.processRunId,
           status: 'Draft',
           totalAmount: expectedTotal,
         });
-        const amountFormat = AMOUNT[contract.currency];
+        const amountFormat = AMOUNT_FORMATS[contract.currency];
         const amounts =
           'lines' in data ? data.lines.flatMap((l) => [l.amount, ...l.details.map((d) => d.amount)]) : [];
         expect(amounts.length).toBeGreaterThan(1);

@@ -1,3 +1,4 @@
+export * from './contract-command.story';
 export * from './contract-commands.producer';
 export * from './contract.fixture';
 export * from './contracts.client';
@@ -7,5 +8,6 @@ export * from './invoice-shapes';
 export * from './invoice-topics.reader';
 export * from './invoicing.client';
 export * from './log-tail';
+export * from './published-invoice-event';
 export * from './service-build';
 export * from './service-process';
