@@ -29,8 +29,8 @@ export async function startListening(
 ): Promise<ListeningService> {
   const service = await startServiceApp(rootModule, name, {
     env: { API_KEYS: API_KEY, KAFKA_TOPIC_PARTITIONS: '2', ...env },
-    // Bad input is expected here; warnings about it would drown the summary.
-    logger: ['error'],
+    // Bad input is expected here; warnings about it would drown the summary (BAD_INPUT_LOG=warn shows them).
+    logger: process.env.BAD_INPUT_LOG === 'warn' ? ['error', 'warn'] : ['error'],
   });
   await service.app.listen(0, '127.0.0.1');
   const baseUrl = (await service.app.getUrl()).replace('[::1]', '127.0.0.1');
