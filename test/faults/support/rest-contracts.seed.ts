@@ -1,34 +1,51 @@
-import { aContract, ContractsClient } from '../../support';
+import { randomUUID } from 'node:crypto';
+import { ContractsClient } from '../../support';
 
 /**
  * Writes `count` contracts through the contracts REST API, `concurrency` at a time, each with one
  * T&M line scheduled on `runDate` and two transactions before its cut-off (one batch request).
- * Resolves the contract ids; any write that is not accepted rejects.
+ * Given several clients (replicas), each contract's writes go to them in turn, so one contract's
+ * stream is appended to by every replica. Resolves the contract ids; a refused write rejects.
  */
 export async function writeDueContracts(
-  contracts: ContractsClient,
+  replicas: ContractsClient | readonly ContractsClient[],
   count: number,
   runDate: string,
   concurrency = 6,
 ): Promise<string[]> {
+  const clients = Array.isArray(replicas) ? replicas : [replicas as ContractsClient];
+  const via = (step: number) => clients[step % clients.length];
   const ids: string[] = [];
   let next = 0;
   const worker = async () => {
     while (next < count) {
       next += 1;
-      const contract = await aContract(contracts);
-      const lineId = await contract.timeAndMaterialLine({ runDates: [runDate] });
-      await contracts.recordTransactions(
-        contract.contractId,
+      const contractId = randomUUID();
+      const contractLineId = randomUUID();
+      await via(0).createContract({
+        contractId,
+        name: 'Replica test',
+        customerId: randomUUID(),
+        currency: 'EUR',
+      });
+      await via(1).addLine(contractId, {
+        contractLineId,
+        name: 'Consulting',
+        billingMethod: 'TimeAndMaterial',
+      });
+      await via(2).setInvoiceSchedule(contractId, contractLineId, { entries: [{ invoiceRunDate: runDate }] });
+      await via(3).recordTransactions(
+        contractId,
         ['2', '3.5'].map((quantity) => ({
-          contractLineId: lineId,
+          contractLineId,
+          transactionId: randomUUID(),
           transactionClass: 'Time' as const,
           transactionDate: '2025-01-06',
           quantity,
           unitPrice: '120.00',
         })),
       );
-      ids.push(contract.contractId);
+      ids.push(contractId);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
