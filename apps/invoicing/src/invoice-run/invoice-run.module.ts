@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PLATFORM_CONFIG, PlatformConfig } from '@app/platform';
 import { BatchJobRepository } from '../batch-job/batch-job.repository';
 import { InvoiceModule } from '../invoice/invoice.module';
 import { BillingInputReader } from '../contract-projection/billing-input.reader';
@@ -14,7 +15,7 @@ import { InvoicePreviewService } from './invoice-preview.service';
 import { ProcessRunExecutor } from './process-run.executor';
 import { ProcessRunLauncher } from './process-run.launcher';
 import { ProcessRunMetrics } from './process-run.metrics';
-import { DEFAULT_PROCESS_RUN_OPTIONS, PROCESS_RUN_OPTIONS } from './process-run.options';
+import { PROCESS_RUN_OPTIONS, processRunOptions } from './process-run.options';
 import { ProcessRunRepository } from './process-run.repository';
 import { ProcessRunSupervisor } from './process-run.supervisor';
 import { ReplicaIdentity } from './replica-identity';
@@ -30,7 +31,13 @@ import { ReplicaIdentity } from './replica-identity';
   imports: [InvoiceModule, ContractProjectionModule, RoleUtilizationModule],
   controllers: [ProcessRunController, InvoicePreviewController],
   providers: [
-    { provide: PROCESS_RUN_OPTIONS, useValue: DEFAULT_PROCESS_RUN_OPTIONS },
+    {
+      provide: PROCESS_RUN_OPTIONS,
+      // Operators may shorten fail-over (PROCESS_RUN_LEASE_MS); the heartbeat keeps its share of it.
+      useFactory: (config: PlatformConfig) =>
+        processRunOptions({ leaseMs: config.processRunLeaseMs, heartbeatMs: config.processRunLeaseMs / 5 }),
+      inject: [PLATFORM_CONFIG],
+    },
     { provide: BILLING_INPUT_SOURCE, useExisting: BillingInputReader },
     ReplicaIdentity,
     BatchJobRepository,

@@ -167,6 +167,14 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     services: ['invoicing'],
     secret: false,
   },
+  {
+    name: 'PROCESS_RUN_LEASE_MS',
+    default: '15000',
+    meaning:
+      'milliseconds a process run stays with a replica that stopped renewing its lease before another takes it over (1000-600000; renewed every fifth of it)',
+    services: ['invoicing'],
+    secret: false,
+  },
 ];
 
 export function configVariablesOf(service: ServiceName): readonly ConfigVariable[] {

@@ -129,4 +129,12 @@ export class Environment {
   @IsPositive({ message: 'ROLE_CAPACITY_HOURS_PER_DAY must be a number of hours above 0 and at most 24' })
   @Max(24, { message: 'ROLE_CAPACITY_HOURS_PER_DAY must be a number of hours above 0 and at most 24' })
   ROLE_CAPACITY_HOURS_PER_DAY = 8;
+
+  @Type(() => Number)
+  @IsInt({ message: 'PROCESS_RUN_LEASE_MS must be a whole number of milliseconds from 1000 to 600000' })
+  @Min(1000, { message: 'PROCESS_RUN_LEASE_MS must be a whole number of milliseconds from 1000 to 600000' })
+  @Max(600_000, {
+    message: 'PROCESS_RUN_LEASE_MS must be a whole number of milliseconds from 1000 to 600000',
+  })
+  PROCESS_RUN_LEASE_MS = 15_000;
 }

@@ -37,6 +37,7 @@ describe('loadConfig', () => {
         auth: { apiKeys: [], keysForReads: false },
         businessTimeZone: 'UTC',
         roleCapacityHoursPerDay: 8,
+        processRunLeaseMs: 15000,
       });
     });
 
@@ -88,12 +89,14 @@ describe('loadConfig', () => {
         API_KEYS_FOR_READS: '1',
         ROLE_CAPACITY_HOURS_PER_DAY: '7.5',
         INVOICING_PORT: '8080',
+        PROCESS_RUN_LEASE_MS: '4000',
       });
       expect(sut).toMatchObject({
         kafka: { ssl: true },
         auth: { keysForReads: true },
         roleCapacityHoursPerDay: 7.5,
         http: { port: 8080 },
+        processRunLeaseMs: 4000,
       });
     });
 
@@ -146,6 +149,9 @@ describe('loadConfig', () => {
       ['BUSINESS_TIMEZONE', 'Mars/Olympus_Mons'],
       ['ROLE_CAPACITY_HOURS_PER_DAY', '0'],
       ['ROLE_CAPACITY_HOURS_PER_DAY', '25'],
+      ['PROCESS_RUN_LEASE_MS', '999'],
+      ['PROCESS_RUN_LEASE_MS', '1500.5'],
+      ['PROCESS_RUN_LEASE_MS', '600001'],
     ])('refuses %s=%p and names the variable', (name, value) => {
       const error = problemsOf({ [name]: value });
       expect(error.problems.map((p) => p.variable)).toEqual([name]);

@@ -38,6 +38,8 @@ export interface PlatformConfig {
   readonly auth: { readonly apiKeys: readonly string[]; readonly keysForReads: boolean };
   readonly businessTimeZone: string;
   readonly roleCapacityHoursPerDay: number;
+  /** How long an invoicing replica's process run lease lasts without a heartbeat. */
+  readonly processRunLeaseMs: number;
 }
 
 /** DI token for {@link PlatformConfig}; tests replace it with `overrideProvider(PLATFORM_CONFIG)`. */
@@ -77,6 +79,7 @@ export function toPlatformConfig(service: ServiceName, env: Environment): Platfo
     auth: { apiKeys: env.API_KEYS ? env.API_KEYS.split(',') : [], keysForReads: env.API_KEYS_FOR_READS },
     businessTimeZone: env.BUSINESS_TIMEZONE,
     roleCapacityHoursPerDay: env.ROLE_CAPACITY_HOURS_PER_DAY,
+    processRunLeaseMs: env.PROCESS_RUN_LEASE_MS,
   };
 }
 
