@@ -122,7 +122,10 @@ async function measureService(
     const serviceCpuMs = service.cpuMs() - cpuBefore;
     const recorded = await countRecorded(databaseUrl);
     const failed = result.non2xx + result.errors + result.timeouts;
-    if (failed > 0) context.log(`  warning: ${failed} requests failed: ${JSON.stringify(failures)}`);
+    if (failed > 0) {
+      context.log(`  warning: ${failed} requests failed: ${JSON.stringify(failures)}`);
+      for (const line of service.recentErrors()) context.log(`  contracts: ${line}`);
+    }
     return { ms, recorded, failed, failures, serviceCpuMs, p50: result.latency.p50, p99: result.latency.p99 };
   } finally {
     await service.stop();

@@ -62,6 +62,9 @@ export async function latency(context: ScenarioContext): Promise<ScenarioResult>
         },
       });
       phases.push(phaseOf(perRequest, writes, services, cpuBefore));
+      if (Object.keys(writes.failures).some((status) => Number(status) >= 500 || status === '0')) {
+        for (const line of services[0].recentErrors()) log(`  contracts: ${line}`);
+      }
       log(
         `  ${perRequest}/request: ${writes.visible.length.toLocaleString('en-US')} of ${writes.sent.toLocaleString('en-US')} ` +
           `transactions visible at ${Math.round(writes.achievedRate)}/s (${writes.failed} failed ${JSON.stringify(writes.failures)}, ${writes.shed} shed); ` +

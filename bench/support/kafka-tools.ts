@@ -1,6 +1,11 @@
 import { ConsumerConfig, Kafka, Message, Partitioners } from 'kafkajs';
-import { nowMs, pollUntil } from './measure';
+import { nowMs, pollUntil, sleep } from './measure';
 
+/**
+ * Creates the topics and waits for their leaders. A loaded single-node broker sometimes answers a
+ * metadata request for a topic it is still creating with "does not host this topic-partition":
+ * that is retried a few times.
+ */
 export async function createTopics(
   kafka: Kafka,
   topics: readonly string[],
@@ -9,10 +14,18 @@ export async function createTopics(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: topics.map((topic) => ({ topic, numPartitions: partitions })),
-    });
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: topics.map((topic) => ({ topic, numPartitions: partitions })),
+        });
+        return;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await sleep(500 * attempt);
+      }
+    }
   } finally {
     await admin.disconnect();
   }

@@ -113,6 +113,17 @@ export class ServiceProcess {
     clearTimeout(killer);
   }
 
+  /** The service's last distinct logged errors (its log level is warn), to explain failed requests. */
+  recentErrors(count = 5): string[] {
+    // eslint-disable-next-line no-control-regex
+    const lines = this.output
+      .join('')
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .split('\n');
+    const errors = lines.filter((line) => /ERROR/.test(line)).map((line) => line.replace(/^.*?ERROR\s+/, ''));
+    return [...new Set(errors)].slice(-count);
+  }
+
   /** The service's last lines of output, for a failure message. */
   recentOutput(): string {
     return this.output.join('').split('\n').slice(-30).join('\n');
@@ -121,7 +132,7 @@ export class ServiceProcess {
   private keep(chunk: string): void {
     if (this.options.verbose) process.stderr.write(`[${this.options.service}] ${chunk}`);
     this.output.push(chunk);
-    if (this.output.length > 200) this.output.shift();
+    if (this.output.length > 500) this.output.shift();
   }
 
   private async waitUntilReady(): Promise<void> {
