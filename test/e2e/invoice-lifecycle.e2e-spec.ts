@@ -81,6 +81,11 @@ describe('drafts after a process run', () => {
       '2025-03-03',
       '2025-03-10',
     );
+    await system().contracts.contractWhen(
+      contract.contractId,
+      (view) => milestoneOf(view, milestone)?.status === 'InvoiceCreated',
+      'the milestone to show its invoice',
+    );
 
     const cancelled = await system().invoicing.cancel(invoice.invoiceId);
 

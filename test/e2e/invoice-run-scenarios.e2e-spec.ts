@@ -183,18 +183,22 @@ describe('process runs over contracts written through the contracts service', ()
     ]);
   });
 
-  it('catches up several scheduled dates missed while invoicing was down with one invoice per line', async () => {
+  it('catches up several scheduled dates missed while invoicing was down with one invoice line per line', async () => {
     let contractId = '';
-    let line = '';
-    const transactions: string[] = [];
+    const lines: string[] = [];
+    const transactions = new Map<string, string[]>();
     await system().restartInvoicing(async () => {
       const contract = await aContract(system().contracts);
       contractId = contract.contractId;
-      line = await contract.timeAndMaterialLine({
-        schedule: { frequency: { period: 'Daily' }, startDate: '2025-08-04', endDate: '2025-08-08' },
-      });
-      for (const date of ['2025-08-03', '2025-08-04', '2025-08-05', '2025-08-06', '2025-08-07']) {
-        transactions.push(await contract.transaction(line, { date, quantity: '1', unitPrice: '100.00' }));
+      for (const unitPrice of ['100.00', '10.00']) {
+        const line = await contract.timeAndMaterialLine({
+          schedule: { frequency: { period: 'Daily' }, startDate: '2025-08-04', endDate: '2025-08-08' },
+        });
+        lines.push(line);
+        transactions.set(line, []);
+        for (const date of ['2025-08-03', '2025-08-04', '2025-08-05', '2025-08-06', '2025-08-07']) {
+          transactions.get(line)?.push(await contract.transaction(line, { date, quantity: '1', unitPrice }));
+        }
       }
     });
 
@@ -202,10 +206,17 @@ describe('process runs over contracts written through the contracts service', ()
 
     const invoices = await invoicesOf(contractId);
     expect(invoices).toHaveLength(1);
-    expect(invoices[0]).toMatchObject({ invoiceRunDate: '2025-08-08', totalAmount: '500.00' });
-    expect(billedItems(invoices)).toEqual(expect.arrayContaining(transactions));
+    expect(invoices[0]).toMatchObject({ invoiceRunDate: '2025-08-08', totalAmount: '550.00' });
+    const expectedLines = lines.map((line, i) => ({
+      contractLineId: line,
+      billingMethod: 'TimeAndMaterial',
+      amount: ['500.00', '50.00'][i],
+      items: [...(transactions.get(line) ?? [])].sort(),
+    }));
+    expect(billedLines(invoices[0])).toHaveLength(2);
+    expect(billedLines(invoices[0])).toEqual(expect.arrayContaining(expectedLines));
     const entries = await system().invoicing.scheduleEntries(contractId);
-    expect(entries).toHaveLength(5);
+    expect(entries).toHaveLength(10);
     expect(entries.every((entry) => entry.status === 'RunSuccessful')).toBe(true);
   });
 
