@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ContractsModule } from '../../apps/contracts/src/contracts.module';
 import { BODY_LIMIT_BYTES, ListeningService, startListening } from './support/bad-input-apps';
-import { badBodies, badPaths, Endpoint, rawBadRequests, routeParams } from './support/bad-requests';
+import { badPaths, routeParams } from './support/bad-paths';
+import { badBodies, Endpoint } from './support/bad-requests';
+import { rawBadRequests } from './support/raw-bodies';
 import {
   anyQuery,
   badQueries,
@@ -12,12 +14,8 @@ import {
   notOneOfText,
   QueryEndpoint,
 } from './support/bad-queries';
-import {
-  aContract,
-  ContractFixture,
-  contractEndpoints,
-  createContractFixture,
-} from './support/contract-endpoints';
+import { contractEndpoints } from './support/contract-endpoints';
+import { aContract, ContractFixture, createContractFixture } from './support/contract-fixture';
 import { BAD_INPUT_SEED } from './support/hostile-values';
 import { BadInputTally } from './support/http-probe';
 import { expectAllRefused, expectEachRefused, RefusalContext } from './support/refusal-check';

@@ -6,16 +6,13 @@ import { InvoicingModule } from '../../apps/invoicing/src/invoicing.module';
 import { expectKeysRequired } from './support/api-key-check';
 import { BODY_LIMIT_BYTES, ListeningService, startListening } from './support/bad-input-apps';
 import { anyQuery, badQueries } from './support/bad-queries';
-import { badBodies, badPaths, Endpoint, rawBadRequests, routeParams } from './support/bad-requests';
+import { badPaths, routeParams } from './support/bad-paths';
+import { badBodies, Endpoint } from './support/bad-requests';
+import { rawBadRequests } from './support/raw-bodies';
 import { BAD_INPUT_SEED } from './support/hostile-values';
 import { BadInputTally } from './support/http-probe';
-import {
-  createInvoicingFixture,
-  invoicingEndpoints,
-  invoicingQueries,
-  invoicingReadPaths,
-  InvoicingFixture,
-} from './support/invoicing-endpoints';
+import { invoicingEndpoints, invoicingQueries, invoicingReadPaths } from './support/invoicing-endpoints';
+import { createInvoicingFixture, InvoicingFixture } from './support/invoicing-fixture';
 import { expectAllRefused, expectEachRefused, RefusalContext } from './support/refusal-check';
 
 /** Inputs per property; the whole file stays near a minute on a 2-core machine. */

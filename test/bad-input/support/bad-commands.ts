@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { badBodies, Endpoint } from './bad-requests';
-import { ContractFixture, contractEndpoints } from './contract-endpoints';
+import { contractEndpoints } from './contract-endpoints';
+import { ContractFixture } from './contract-fixture';
 import { BAD_INPUT_SEED, HOSTILE_TEXT, nestedArrays, toJsonText } from './hostile-values';
 import { PoisonRecord } from './raw-kafka';
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { BadRequest, percentEncode } from './bad-requests';
+import { percentEncode } from './bad-paths';
+import { BadRequest } from './bad-requests';
 import { HOSTILE_TEXT, IMPOSSIBLE_DATES, NOT_UUIDS } from './hostile-values';
 import { HttpCall } from './http-probe';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { aContract, aFixedPriceLine, aMilestone, aTimeLine, aTransaction } from './contract-endpoints';
+import { aContract, aFixedPriceLine, aMilestone, aTimeLine, aTransaction } from './contract-fixture';
 import { BAD_INPUT_SEED, HOSTILE_TEXT } from './hostile-values';
 import { BadInputTally, HttpAnswer, HttpProbe, refusalProblem } from './http-probe';
 
