@@ -1,4 +1,3 @@
-import { waitFor } from '@app/testing';
 import { aContract, BatchJobView, billedItems, ProcessRunView, useE2eSystem } from '../support';
 
 /**
@@ -21,7 +20,7 @@ describe('the invoice batch job', () => {
 
   /** The job's runs that have ended, oldest first, once there are at least `count`. */
   const endedRuns = (batchJobId: string, count: number) =>
-    waitFor(
+    system().waitFor(
       async () => {
         const runs = await system().invoicing.listProcessRuns(batchJobId);
         const ended = oldestFirst(runs.filter((run) => run.endedAt !== null));
@@ -32,7 +31,7 @@ describe('the invoice batch job', () => {
 
   /** The job while it sleeps after a run, with that run. */
   const sleepingAfterRun = (batchJobId: string) =>
-    waitFor(
+    system().waitFor(
       async (): Promise<[BatchJobView, ProcessRunView] | null> => {
         const job = await system().invoicing.getBatchJob(batchJobId);
         if (job.state.phase !== 'Sleeping' || job.state.lastProcessRunId === null) return null;
@@ -139,7 +138,7 @@ describe('the invoice batch job', () => {
       const line = await contract.fixedPriceLine();
       const invoicesOf = () => system().invoicing.invoicesOf(contract.contractId);
       const invoicesWhen = (count: number, description: string) =>
-        waitFor(async () => ((await invoicesOf()).length >= count ? invoicesOf() : null), {
+        system().waitFor(async () => ((await invoicesOf()).length >= count ? invoicesOf() : null), {
           timeoutMs: 30_000,
           description,
         });
@@ -160,7 +159,7 @@ describe('the invoice batch job', () => {
 
     it('starts no run once deactivated', async () => {
       await system().invoicing.deactivate(job.batchJobId);
-      const inactive = await waitFor(
+      const inactive = await system().waitFor(
         async () => {
           const current = await system().invoicing.getBatchJob(job.batchJobId);
           return current.state.phase === 'Inactive' ? current : null;

@@ -1,5 +1,4 @@
 import { randomUUID } from 'crypto';
-import { waitFor } from '@app/testing';
 import {
   aContract,
   AMOUNT_FORMATS,
@@ -51,7 +50,7 @@ describe('the Kafka interfaces', () => {
       await system().commands.send(withRedelivery);
 
       const restVersion = (await system().contracts.getContract(overRest.ids.contract)).version;
-      await waitFor(
+      await system().waitFor(
         async () => {
           const answer = await system().contracts.http.send<{ version: number }>(
             'GET',

@@ -140,7 +140,7 @@ export class ContractsClient {
         },
       );
     } catch (error) {
-      throw new Error(`${String(error)}; last seen: ${JSON.stringify(last)}`);
+      throw new Error(`${String(error)}; last seen: ${JSON.stringify(last)}\n${this.http.diagnostics()}`);
     }
   }
 

@@ -3,7 +3,14 @@ import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { topicNames, TopicNames } from '@app/event-contracts';
-import { createTestDatabase, TestDatabase, testKafka, uniqueTopicPrefix, waitFor } from '@app/testing';
+import {
+  createTestDatabase,
+  TestDatabase,
+  testKafka,
+  uniqueTopicPrefix,
+  waitFor,
+  WaitForOptions,
+} from '@app/testing';
 import { Kafka } from 'kafkajs';
 import { freePort } from '../../scripts/infra';
 import { ContractCommandsProducer } from './contract-commands.producer';
@@ -29,6 +36,8 @@ export interface E2eSystem {
   projectionCaughtUp(): Promise<void>;
   /** Stops invoicing (SIGTERM), runs `whileDown`, and starts it again on the same database and topics. */
   restartInvoicing(whileDown?: () => Promise<void>): Promise<void>;
+  /** `waitFor` whose timeout error carries the tail of both services' logs. */
+  waitFor<T>(predicate: () => T | Promise<T>, options: WaitForOptions): Promise<NonNullable<T>>;
   /** The tail of both services' logs, for a failure message. */
   logTails(lines?: number): string;
   stop(): Promise<void>;
@@ -148,6 +157,13 @@ export async function startE2eSystem(label = 'e2e'): Promise<E2eSystem> {
       await invoicingService.stop();
       await whileDown?.();
       await invoicingService.start();
+    },
+    waitFor: async (predicate, options) => {
+      try {
+        return await waitFor(predicate, options);
+      } catch (error) {
+        throw new Error(`${String(error)}\n${logTails()}`);
+      }
     },
     logTails,
     stop,

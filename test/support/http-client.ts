@@ -44,11 +44,16 @@ export class HttpClient {
     return { status: response.status, body: parsed as T, headers: response.headers };
   }
 
+  /** What the service said lately (its log tail), for a failure message; empty when unknown. */
+  diagnostics(): string {
+    return this.options.diagnostics?.() ?? '';
+  }
+
   /** Sends and resolves the body when the status is `expected`; any other answer throws, saying what came. */
   async call<T>(method: HttpMethod, path: string, expected: number, body?: unknown): Promise<T> {
     const answer = await this.send<T>(method, path, body);
     if (answer.status !== expected) {
-      const diagnostics = this.options.diagnostics?.() ?? '';
+      const diagnostics = this.diagnostics();
       throw new Error(
         `${method} ${path} answered ${answer.status}, expected ${expected}: ${JSON.stringify(answer.body)}` +
           (diagnostics ? `\n${diagnostics}` : ''),

@@ -96,7 +96,9 @@ export class InvoicingClient {
   /** Runs now on `runDate`, waits for the run to end and returns it; a failed run throws. */
   async runAndWait(batchJobId: string, runDate: string): Promise<ProcessRunView> {
     const run = await this.waitForRunEnd(await this.runNow(batchJobId, runDate));
-    if (run.status !== 'Succeeded') throw new Error(`process run failed: ${JSON.stringify(run)}`);
+    if (run.status !== 'Succeeded') {
+      throw new Error(`process run failed: ${JSON.stringify(run)}\n${this.http.diagnostics()}`);
+    }
     return run;
   }
 
@@ -110,13 +112,17 @@ export class InvoicingClient {
   }
 
   async waitForRunEnd(processRunId: string): Promise<ProcessRunView> {
-    return waitFor(
-      async () => {
-        const run = await this.getProcessRun(processRunId);
-        return run.status === 'Running' ? null : run;
-      },
-      { timeoutMs: RUN_TIMEOUT_MS, intervalMs: 100, description: `process run ${processRunId} to end` },
-    );
+    try {
+      return await waitFor(
+        async () => {
+          const run = await this.getProcessRun(processRunId);
+          return run.status === 'Running' ? null : run;
+        },
+        { timeoutMs: RUN_TIMEOUT_MS, intervalMs: 100, description: `process run ${processRunId} to end` },
+      );
+    } catch (error) {
+      throw new Error(`${String(error)}\n${this.http.diagnostics()}`);
+    }
   }
 
   /** Every invoice matching the filter, oldest first, following the page cursor. */
