@@ -13,7 +13,7 @@ import { ContractsClient, ensureServicesBuilt, HttpClient } from '../support';
 import { auditBilling, invoiceIdsIn, readPublishedInvoices } from './support/billing-audit';
 import { committedContractEventIds, readContractStreams } from './support/contract-stream.audit';
 import { createIdleInvoiceJob, runNow, waitUntilEnded, waitUntilProjected } from './support/process-runs';
-import { writeDueContracts } from './support/rest-contracts.seed';
+import { projectedRows, writeDueContracts } from './support/rest-contracts.seed';
 import { ServiceEnvironment, ServiceProcess } from './support/service-process';
 
 /**
@@ -67,7 +67,7 @@ describe('a Kafka outage', () => {
     const service = invoicing!;
     const began = Date.now();
     const billedBefore = await writeDueContracts(contracts, CONTRACTS_BEFORE, BEFORE_RUN_DATE);
-    await waitUntilProjected(database.url, 2 * CONTRACTS_BEFORE, 60_000);
+    await waitUntilProjected(database.url, projectedRows(CONTRACTS_BEFORE), 60_000);
     const batchJobId = await createIdleInvoiceJob(service);
     log(`${CONTRACTS_BEFORE} contracts written and projected in ${Date.now() - began} ms`);
 
@@ -101,7 +101,7 @@ describe('a Kafka outage', () => {
     const committed = await committedContractEventIds(database.url);
     const streams = await readContractStreams(kafka, topics.contractEvents, committed, 90_000);
     log(`contract events all on the topic ${Date.now() - brokerBack} ms after the broker was back`);
-    await waitUntilProjected(database.url, 2 * (CONTRACTS_BEFORE + CONTRACTS_DURING), 60_000);
+    await waitUntilProjected(database.url, projectedRows(CONTRACTS_BEFORE + CONTRACTS_DURING), 60_000);
     log(`projected ${Date.now() - brokerBack} ms after the broker was back`);
     for (const contractId of billedBefore) {
       await contracts.contractWhen(contractId, (view) => view.lines[0].transactions.billed === 2);

@@ -26,7 +26,8 @@ describe('a process run whose invoicing instance dies', () => {
   const CRASH_RUN_DATE = '2025-03-31';
   const SHUTDOWN_RUN_DATE = '2025-04-30';
   const CRASH_CONTRACTS = 5_000;
-  const SHUTDOWN_CONTRACTS = 2_000;
+  const SHUTDOWN_CONTRACTS = 1_500;
+  const LEASE_MS = 5_000;
   const log = (message: string) => process.stdout.write(`[faults/process-run-crash] ${message}\n`);
 
   let database: TestDatabase;
@@ -51,7 +52,8 @@ describe('a process run whose invoicing instance dies', () => {
       databaseUrl: database.url,
       brokers: process.env.KAFKA_BROKERS!,
       topicPrefix,
-      extra: { NO_COLOR: '1' },
+      // A replica that stops renewing loses its run after 5 s instead of the default 15 s.
+      extra: { NO_COLOR: '1', PROCESS_RUN_LEASE_MS: String(LEASE_MS) },
     };
   }, 360_000);
 
@@ -69,23 +71,37 @@ describe('a process run whose invoicing instance dies', () => {
       contracts: CRASH_CONTRACTS,
       runDate: CRASH_RUN_DATE,
     });
-    await waitUntilProjected(database.url, seeded.transactions, 120_000);
+    await waitUntilProjected(database.url, { transactions: seeded.transactions }, 120_000);
     log(`${seeded.events} contract events published and projected in ${Date.now() - began} ms`);
 
     const processRunId = await runNow(first, batchJobId, CRASH_RUN_DATE);
     const runStarted = Date.now();
     const atKill = await waitUntilPartlyDone(first, processRunId);
-    first.signal('SIGKILL');
+    const leases = await watchLeaseOwners(database.url, processRunId);
+    let owners: LeaseChange[];
+    let second: ServiceProcess;
+    let ended: Awaited<ReturnType<typeof waitUntilEnded>>;
     const killedAt = Date.now();
-    await first.exited(10_000);
+    try {
+      first.signal('SIGKILL');
+      await first.exited(10_000);
+      second = await startInvoicing('invoicing-2');
+      ended = await waitUntilEnded(database.url, processRunId, 120_000);
+    } finally {
+      owners = await leases.stop();
+    }
     log(
-      `killed invoicing-1 at ${atKill.progress.done}/${atKill.progress.total}, ${killedAt - runStarted} ms into the run`,
+      `killed invoicing-1 at ${atKill.progress.done}/${atKill.progress.total}, ${killedAt - runStarted} ms into ` +
+        `the run; it ended ${ended.status} ${Date.now() - killedAt} ms later; lease holders: ` +
+        owners.map((o) => o.owner ?? 'none').join(' -> '),
     );
 
-    const second = await startInvoicing('invoicing-2');
-    const ended = await waitUntilEnded(database.url, processRunId, 120_000);
-    log(`run ${ended.status} ${Date.now() - killedAt} ms after the kill, on invoicing-2`);
-
+    // Nobody touched the run before the dead owner's lease ran out; then invoicing-2 took it.
+    const dead = owners.filter((o) => o.owner?.includes(`:${first.pid}:`));
+    const successor = owners.find((o) => o.owner?.includes(`:${second.pid}:`));
+    expect(dead.length).toBeGreaterThan(0);
+    expect(successor).toBeDefined();
+    expect(successor!.at.getTime()).toBeGreaterThanOrEqual(dead[dead.length - 1].expiresAt!.getTime());
     expect(ended.status).toBe('Succeeded');
     expect(await processRun(second, processRunId)).toMatchObject({
       status: 'Succeeded',
@@ -116,7 +132,11 @@ describe('a process run whose invoicing instance dies', () => {
       contracts: SHUTDOWN_CONTRACTS,
       runDate: SHUTDOWN_RUN_DATE,
     });
-    await waitUntilProjected(database.url, transactionsBefore + seeded.transactions, 120_000);
+    await waitUntilProjected(
+      database.url,
+      { transactions: transactionsBefore + seeded.transactions },
+      120_000,
+    );
 
     const processRunId = await runNow(owner, batchJobId, SHUTDOWN_RUN_DATE);
     const atSignal = await waitUntilPartlyDone(owner, processRunId);

@@ -8,7 +8,7 @@ import { committedContractEventIds, readContractStreams } from './support/contra
 import { deleteTopics } from './support/kafka-admin';
 import { projectionDifferences } from './support/projection.audit';
 import { waitUntilProjected } from './support/process-runs';
-import { writeDueContracts } from './support/rest-contracts.seed';
+import { projectedRows, writeDueContracts } from './support/rest-contracts.seed';
 import { ServiceEnvironment, ServiceProcess } from './support/service-process';
 
 interface RunRow {
@@ -64,18 +64,16 @@ describe('three invoicing and two contracts replicas', () => {
       topicPrefix,
       extra: { NO_COLOR: '1', KAFKA_TOPIC_PARTITIONS: '3' },
     };
-    // One of each first: they create the topics and migrate the schemas the others then find.
-    const [firstContracts, firstInvoicing] = await Promise.all([
+    // All at once, as an orchestrator scales a deployment: migrations and topic creation race.
+    const replicas = await Promise.all([
       ServiceProcess.start('contracts', 'contracts-1', environment),
-      ServiceProcess.start('invoicing', 'invoicing-1', environment),
-    ]);
-    const others = await Promise.all([
       ServiceProcess.start('contracts', 'contracts-2', environment),
+      ServiceProcess.start('invoicing', 'invoicing-1', environment),
       ServiceProcess.start('invoicing', 'invoicing-2', environment),
       ServiceProcess.start('invoicing', 'invoicing-3', environment),
     ]);
-    contractsReplicas = [firstContracts, others[0]];
-    invoicingReplicas = [firstInvoicing, others[1], others[2]];
+    contractsReplicas = replicas.slice(0, 2);
+    invoicingReplicas = replicas.slice(2);
   }, 360_000);
 
   afterAll(async () => {
@@ -89,7 +87,7 @@ describe('three invoicing and two contracts replicas', () => {
       (replica) => new ContractsClient(new HttpClient({ baseUrl: replica.url, apiKey: 'unused' })),
     );
     await writeDueContracts(clients, CONTRACTS_FIRST, RUN_DATE);
-    await waitUntilProjected(database.url, 2 * CONTRACTS_FIRST, 60_000);
+    await waitUntilProjected(database.url, projectedRows(CONTRACTS_FIRST), 60_000);
 
     // Runs first, then every FREQUENCY_MS after the end of the last run, whichever replica polls.
     const job = await invoicingReplicas[1].expectSend<{ batchJobId: string }>(
@@ -111,7 +109,7 @@ describe('three invoicing and two contracts replicas', () => {
     );
     // Written while the job keeps running; two more runs after they are projected surely see them.
     await writeDueContracts([...clients].reverse(), CONTRACTS_LATER, RUN_DATE);
-    await waitUntilProjected(database.url, 2 * (CONTRACTS_FIRST + CONTRACTS_LATER), 60_000);
+    await waitUntilProjected(database.url, projectedRows(CONTRACTS_FIRST + CONTRACTS_LATER), 60_000);
     const endedSoFar = (await runsOf(database.url, job.batchJobId)).filter((r) => r.ended_at).length;
     await waitFor(
       async () =>

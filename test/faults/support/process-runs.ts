@@ -112,23 +112,28 @@ export async function waitUntilEnded(
   }
 }
 
-/** Waits until the projection holds `transactions` transactions (it has read what was published). */
+/** Rows the invoicing projection must hold before a test goes on. */
+export interface ProjectedRows {
+  readonly transactions: number;
+  readonly scheduleEntries?: number;
+}
+
+/** Waits until the projection holds at least these rows (it has read what was published). */
 export async function waitUntilProjected(
   databaseUrl: string,
-  transactions: number,
+  rows: ProjectedRows,
   timeoutMs: number,
 ): Promise<void> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
+  const count = async (table: string) =>
+    Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM invoicing.${table}`)).rows[0].n);
   try {
     await waitFor(
-      async () => {
-        const { rows } = await client.query<{ n: string }>(
-          'SELECT count(*) AS n FROM invoicing.transactions',
-        );
-        return Number(rows[0].n) >= transactions;
-      },
-      { timeoutMs, intervalMs: 250, description: `${transactions} transactions projected` },
+      async () =>
+        (await count('transactions')) >= rows.transactions &&
+        (await count('schedule_entries')) >= (rows.scheduleEntries ?? 0),
+      { timeoutMs, intervalMs: 250, description: `${JSON.stringify(rows)} projected` },
     );
   } finally {
     await client.end();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ContractsClient } from '../../support';
+import { ProjectedRows } from './process-runs';
 
 /**
  * Writes `count` contracts through the contracts REST API, `concurrency` at a time, each with one
@@ -33,8 +34,10 @@ export async function writeDueContracts(
         name: 'Consulting',
         billingMethod: 'TimeAndMaterial',
       });
-      await via(2).setInvoiceSchedule(contractId, contractLineId, { entries: [{ invoiceRunDate: runDate }] });
-      await via(3).recordTransactions(
+      // Transactions before the schedule: a line becomes due with everything it bills already
+      // projected, so a run that happens to come in between finds it not yet due, rather than due
+      // with nothing to bill (which would mark its entry processed, SPEC 3.3).
+      await via(2).recordTransactions(
         contractId,
         ['2', '3.5'].map((quantity) => ({
           contractLineId,
@@ -45,9 +48,15 @@ export async function writeDueContracts(
           unitPrice: '120.00',
         })),
       );
+      await via(3).setInvoiceSchedule(contractId, contractLineId, { entries: [{ invoiceRunDate: runDate }] });
       ids.push(contractId);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return ids;
+}
+
+/** What the invoicing projection holds once it has read `count` contracts written by `writeDueContracts`. */
+export function projectedRows(count: number): ProjectedRows {
+  return { transactions: 2 * count, scheduleEntries: count };
 }
