@@ -8,7 +8,7 @@ import { RUN_DATE, seedProcessRunInputs } from '../data/process-run.seed';
 import { ProcessRunSize, transactionsOf } from '../support/bench-options';
 import { HttpClient } from '../support/http-client';
 import { createTopics, messagesOn } from '../support/kafka-tools';
-import { nowMs, pollUntil, timed } from '../support/measure';
+import { mebibytes, nowMs, pollUntil, timed } from '../support/measure';
 import { ms, seconds } from '../support/report';
 import { ScenarioContext, startService } from '../support/scenario-context';
 
@@ -21,6 +21,8 @@ export interface ServiceRunMeasurement {
   readonly runMs: number;
   readonly rssBeforeBytes: number;
   readonly peakRssBytes: number;
+  /** Resident set every 250 ms from run-now on (MiB): shows whether memory levels off. */
+  readonly rssTimelineMiB: readonly number[];
   /** CPU time of the service process over the run (excludes PostgreSQL and Kafka). */
   readonly serviceCpuMs: number;
   readonly seedMs: number;
@@ -76,6 +78,7 @@ export async function measureServiceRun(
   const topicPrefix = run.topicPrefix('process-run');
   const service = await startService(context, 'invoicing', { databaseUrl, topicPrefix });
   const http = new HttpClient(service.url, 4);
+  let sampler: NodeJS.Timeout | undefined;
   try {
     const seeding = await timed(() => seedProcessRunInputs(databaseUrl, options.seed, size));
     log(`  seeded ${sizeText(size)} in ${ms(seeding.ms)}`);
@@ -87,6 +90,8 @@ export async function measureServiceRun(
     const rssBeforeBytes = service.residentBytes();
     service.resetPeakMemory();
     const cpuBefore = service.cpuMs();
+    const rssTimelineMiB: number[] = [];
+    sampler = setInterval(() => rssTimelineMiB.push(Math.round(mebibytes(service.residentBytes()))), 250);
     const started = nowMs();
     const { processRunId } = (await http.expectOk('POST', `/batch-jobs/${job.batchJobId}/run-now`, {
       runDate: RUN_DATE,
@@ -107,6 +112,7 @@ export async function measureServiceRun(
       { intervalMs: 100, timeoutMs: 600_000 },
     );
     const totalMs = nowMs() - started;
+    clearInterval(sampler);
     const peakRssBytes = service.peakResidentBytes();
     const serviceCpuMs = service.cpuMs() - cpuBefore;
     if (ended.contractsParked > 0) log(`  warning: ${ended.contractsParked} contracts parked`);
@@ -118,9 +124,11 @@ export async function measureServiceRun(
       rssBeforeBytes,
       peakRssBytes,
       serviceCpuMs,
+      rssTimelineMiB,
       seedMs: seeding.ms,
     };
   } finally {
+    clearInterval(sampler);
     http.close();
     await service.stop();
   }

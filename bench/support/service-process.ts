@@ -55,6 +55,10 @@ export class ServiceProcess {
         KAFKA_BROKERS: options.brokers,
         KAFKA_TOPIC_PREFIX: options.topicPrefix,
         [portVariable]: String(options.port),
+        // For experiments, e.g. BENCH_SERVICE_NODE_OPTIONS=--max-semi-space-size=32 npm run bench.
+        ...(process.env.BENCH_SERVICE_NODE_OPTIONS
+          ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS }
+          : {}),
         ...options.env,
       },
     });
