@@ -96,6 +96,57 @@ export async function advanceStream(
   throw new ConcurrencyError(append.streamId, append.expectedVersion, actual);
 }
 
+/**
+ * Moves several streams forward in one statement: each is created or advanced by its number of
+ * events, rows taken in the order given (sort by stream id so that two writers cannot deadlock).
+ * The expected versions are checked on the versions it returns, so a mismatch has already written
+ * and the caller's transaction must roll back on the `ConcurrencyError` (as after any failed
+ * append). Returns each stream's new version by stream id.
+ */
+export async function advanceStreams(
+  runner: QueryRunner,
+  tables: EventStoreTables,
+  appends: readonly StreamAppend[],
+): Promise<Map<string, number>> {
+  let rows: { stream_id: string; version: number }[];
+  try {
+    rows = await queryRows<{ stream_id: string; version: number }>(
+      runner,
+      `INSERT INTO ${tables.streams} AS s (stream_id, stream_type, version, snapshot, updated_at)
+       SELECT stream_id, stream_type, added, snapshot, now()
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::jsonb[]) AS a(stream_id, stream_type, added, snapshot)
+       ON CONFLICT (stream_id) DO UPDATE
+         SET version = s.version + EXCLUDED.version,
+             snapshot = COALESCE(EXCLUDED.snapshot, s.snapshot),
+             updated_at = now()
+       RETURNING s.stream_id, s.version`,
+      [
+        appends.map((append) => append.streamId),
+        appends.map((append) => append.streamType),
+        appends.map((append) => append.events.length),
+        // SQL NULL keeps the stored snapshot; a given snapshot (even JSON null) replaces it.
+        appends.map((append) => (append.snapshot === undefined ? null : JSON.stringify(append.snapshot))),
+      ],
+    );
+  } catch (error) {
+    if ((error as { code?: string }).code === SERIALIZATION_FAILURE) {
+      throw new ConcurrencyError(appends[0].streamId, appends[0].expectedVersion, undefined);
+    }
+    throw error;
+  }
+  const versions = new Map(rows.map((row) => [row.stream_id, row.version]));
+  for (const append of appends) assertAdvancedFrom(append, versions.get(append.streamId)!);
+  return versions;
+}
+
+function assertAdvancedFrom(append: StreamAppend, nextVersion: number): void {
+  const { expectedVersion } = append;
+  if (expectedVersion === 'any') return;
+  const previous = nextVersion - append.events.length;
+  const expected = expectedVersion === 'no-stream' ? 0 : expectedVersion;
+  if (previous !== expected) throw new ConcurrencyError(append.streamId, expectedVersion, previous);
+}
+
 async function currentVersion(runner: QueryRunner, streams: string, streamId: string): Promise<number> {
   const rows = await queryRows<{ version: number }>(
     runner,
