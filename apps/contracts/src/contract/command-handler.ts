@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ContractEvent } from '@app/event-contracts';
 import { ConcurrencyError, EventMetadata, EventStore } from '@app/event-store';
 import { businessDate, Clock, CLOCK, PLATFORM_CONFIG, PlatformConfig } from '@app/platform';
@@ -12,6 +12,8 @@ import {
   VersionMismatchError,
 } from './contract.errors';
 import { ContractMetrics } from './contract.metrics';
+import { commitCommandGroup, SubmittedCommand } from './group-commit/command-group.commit';
+import { GroupCommitter, ItemResult, settle } from './group-commit/group-committer';
 import { withoutTransactionIndex, withRecordedTransactions } from './transaction-fingerprints';
 import {
   ContractCommand,
@@ -42,6 +44,9 @@ export interface HandledCommand {
 /** A create race (two writers, no `If-Match`) loses once; a few attempts always settle it. */
 const MAX_ATTEMPTS = 4;
 
+/** The most REST commands one database transaction takes (ADR 0009). */
+const MAX_GROUP_SIZE = 100;
+
 interface Decided {
   readonly state: ContractState;
   readonly events: readonly ContractEvent[];
@@ -62,10 +67,17 @@ function batchItemViolation(index: number, error: ContractRuleViolationError): B
  * Load state → decide → append the events with the new snapshot and the view rows, all in one
  * transaction. The stream row is locked first (`FOR UPDATE`), so concurrent writers of a contract
  * queue up instead of deciding on the same version and failing; `If-Match` is checked against the
- * version found under that lock.
+ * version found under that lock. Single REST commands are group-committed (ADR 0009): those that
+ * arrive while a transaction runs share the next one.
  */
 @Injectable()
 export class ContractCommandHandler {
+  private readonly logger = new Logger(ContractCommandHandler.name);
+  private readonly committer = new GroupCommitter<SubmittedCommand, HandledCommand>(
+    (group) => this.commitGroup(group),
+    { maxGroupSize: MAX_GROUP_SIZE },
+  );
+
   constructor(
     private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -73,11 +85,12 @@ export class ContractCommandHandler {
     private readonly metrics: ContractMetrics,
   ) {}
 
-  /** One REST command in a transaction of its own. Throws the rule it breaks as a `DomainError`. */
+  /**
+   * One REST command, committed with the others that arrive while a transaction runs; answered with
+   * its own result. Throws the rule it breaks as a `DomainError`.
+   */
   async handle(command: ContractCommand, options: CommandOptions = {}): Promise<HandledCommand> {
-    const handled = await this.counted(command.type, 1, () =>
-      this.withRetries(() => this.store.withTransaction((runner) => this.handleIn(runner, command, options))),
-    );
+    const handled = await this.counted(command.type, 1, () => this.committer.submit({ command, options }));
     this.metrics.eventsAppended(handled.events);
     return handled;
   }
@@ -180,6 +193,35 @@ export class ContractCommandHandler {
     );
     await projectContractEvents(runner, events, nextVersion - events.length + 1);
     return { contract: existing(state), version: nextVersion, events };
+  }
+
+  /**
+   * A group in one transaction. When that transaction fails (a database error, a create race with
+   * another replica, a bug that one command runs into), each command is handled alone, so no caller
+   * gets another caller's error.
+   */
+  private async commitGroup(group: readonly SubmittedCommand[]): Promise<ItemResult<HandledCommand>[]> {
+    try {
+      return await this.store.withTransaction((runner) =>
+        commitCommandGroup(this.store, runner, group, this.context(), this.clock.now()),
+      );
+    } catch (error) {
+      // A create race lost to another replica is expected; anything else is worth a look.
+      const level = error instanceof ConcurrencyError ? 'debug' : 'warn';
+      this.logger[level](
+        `a group of ${group.length} commands failed (${String(error)}); handling each alone`,
+      );
+      const results: ItemResult<HandledCommand>[] = [];
+      for (const { command, options } of group)
+        results.push(await settle(this.handleAlone(command, options)));
+      return results;
+    }
+  }
+
+  private handleAlone(command: ContractCommand, options: CommandOptions): Promise<HandledCommand> {
+    return this.withRetries(() =>
+      this.store.withTransaction((runner) => this.handleIn(runner, command, options)),
+    );
   }
 
   private context(): ContractDecisionContext {

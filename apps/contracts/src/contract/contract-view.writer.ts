@@ -2,7 +2,7 @@ import { ContractEvent, TransactionRecorded } from '@app/event-contracts';
 import { QueryRunner } from 'typeorm';
 
 /** An event with the stream version it was appended at. */
-interface Versioned<E extends ContractEvent> {
+export interface Versioned<E extends ContractEvent = ContractEvent> {
   readonly streamVersion: number;
   readonly event: E;
 }
@@ -10,14 +10,11 @@ interface Versioned<E extends ContractEvent> {
 type EventOf<K extends ContractEvent['type']> = Extract<ContractEvent, { type: K }>;
 
 function ofType<K extends ContractEvent['type']>(
-  events: readonly ContractEvent[],
-  firstVersion: number,
+  events: readonly Versioned[],
   ...types: K[]
 ): Versioned<EventOf<K>>[] {
-  return events.flatMap((event, index) =>
-    (types as string[]).includes(event.type)
-      ? [{ streamVersion: firstVersion + index, event: event as EventOf<K> }]
-      : [],
+  return events.filter((versioned): versioned is Versioned<EventOf<K>> =>
+    (types as string[]).includes(versioned.event.type),
   );
 }
 
@@ -78,6 +75,17 @@ export async function projectContractEvents(
   events: readonly ContractEvent[],
   firstVersion: number,
 ): Promise<void> {
-  await insertTransactions(queryRunner, ofType(events, firstVersion, 'TransactionRecorded'));
-  await insertItems(queryRunner, ofType(events, firstVersion, 'ContractLineAdded', 'MilestoneAdded'));
+  await projectVersionedEvents(
+    queryRunner,
+    events.map((event, index) => ({ event, streamVersion: firstVersion + index })),
+  );
+}
+
+/** `projectContractEvents` for events of any number of contracts (each names its own contract). */
+export async function projectVersionedEvents(
+  queryRunner: QueryRunner,
+  events: readonly Versioned[],
+): Promise<void> {
+  await insertTransactions(queryRunner, ofType(events, 'TransactionRecorded'));
+  await insertItems(queryRunner, ofType(events, 'ContractLineAdded', 'MilestoneAdded'));
 }

@@ -19,6 +19,7 @@ export function withoutTransactionIndex(state: ContractState): ContractState {
 }
 
 interface RecordedRow {
+  readonly contractId: string;
   readonly transactionId: string;
   readonly contractLineId: string;
   readonly transactionClass: TransactionClass;
@@ -29,6 +30,33 @@ interface RecordedRow {
   readonly resourceRole: string | null;
 }
 
+/** A transaction id a write is about to record on a contract. */
+export interface Recording {
+  readonly contractId: string;
+  readonly transactionId: string;
+}
+
+/** The recorded ones among `recording`, on any number of contracts, in one statement. */
+async function recordedRows(runner: QueryRunner, recording: readonly Recording[]): Promise<RecordedRow[]> {
+  if (recording.length === 0) return [];
+  return runner.query(
+    `SELECT contract_id AS "contractId", transaction_id AS "transactionId", contract_line_id AS "contractLineId",
+       transaction_class AS "transactionClass", to_char(transaction_date, 'YYYY-MM-DD') AS "transactionDate",
+       quantity, unit_price AS "unitPrice", description, resource_role AS "resourceRole"
+     FROM contract_transactions
+     WHERE (contract_id, transaction_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+    [recording.map((r) => r.contractId), recording.map((r) => r.transactionId)],
+  );
+}
+
+function withRows(state: ContractState, rows: readonly RecordedRow[]): ContractState {
+  if (!state.exists || rows.length === 0) return state;
+  let transactions = state.transactions;
+  for (const row of rows)
+    transactions = withTransaction(transactions, row.transactionId, transactionFingerprint(row));
+  return { ...state, transactions };
+}
+
 /** The state with the fingerprints of those of `transactionIds` that the contract has recorded. */
 export async function withRecordedTransactions(
   runner: QueryRunner,
@@ -36,15 +64,31 @@ export async function withRecordedTransactions(
   transactionIds: readonly string[],
 ): Promise<ContractState> {
   if (!state.exists || transactionIds.length === 0) return state;
-  const rows: RecordedRow[] = await runner.query(
-    `SELECT transaction_id AS "transactionId", contract_line_id AS "contractLineId",
-       transaction_class AS "transactionClass", to_char(transaction_date, 'YYYY-MM-DD') AS "transactionDate",
-       quantity, unit_price AS "unitPrice", description, resource_role AS "resourceRole"
-     FROM contract_transactions WHERE contract_id = $1 AND transaction_id = ANY($2::text[])`,
-    [state.contractId, [...new Set(transactionIds)]],
+  const { contractId } = state;
+  const ids = [...new Set(transactionIds)];
+  return withRows(
+    state,
+    await recordedRows(
+      runner,
+      ids.map((transactionId) => ({ contractId, transactionId })),
+    ),
   );
-  let transactions = state.transactions;
-  for (const row of rows)
-    transactions = withTransaction(transactions, row.transactionId, transactionFingerprint(row));
-  return { ...state, transactions };
+}
+
+/** `withRecordedTransactions` for several contracts' states (by contract id) with one statement. */
+export async function withRecordedTransactionsOfEach<T extends { readonly state: ContractState }>(
+  runner: QueryRunner,
+  loaded: ReadonlyMap<string, T>,
+  recording: readonly Recording[],
+): Promise<Map<string, T>> {
+  const onExisting = recording.filter((r) => loaded.get(r.contractId)?.state.exists);
+  const rows = await recordedRows(runner, onExisting);
+  const byContract = new Map<string, RecordedRow[]>();
+  for (const row of rows) byContract.set(row.contractId, [...(byContract.get(row.contractId) ?? []), row]);
+  return new Map(
+    [...loaded].map(([contractId, entry]) => [
+      contractId,
+      { ...entry, state: withRows(entry.state, byContract.get(contractId) ?? []) },
+    ]),
+  );
 }
