@@ -9,6 +9,7 @@ export * from './clock/business-date';
 export * from './clock/clock.module';
 export * from './database/service-data-source';
 export * from './database/database.module';
+export * from './database/database.logger';
 export * from './kafka/kafka.tokens';
 export * from './kafka/kafka.factory';
 export * from './kafka/ensure-topics';

@@ -6,3 +6,4 @@ export * from './builders/invoicing.builders';
 export * from './builders/invoicing-jobs.builders';
 export * from './builders/invoicing-utilization.builders';
 export * from './service-app';
+export * from './recording-logger';

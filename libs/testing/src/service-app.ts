@@ -1,4 +1,4 @@
-import { DynamicModule, LogLevel, Type } from '@nestjs/common';
+import { DynamicModule, LoggerService, LogLevel, Type } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import { configureHttpApp, loadConfig, PLATFORM_CONFIG, PlatformConfig, ServiceName } from '@app/platform';
@@ -10,8 +10,8 @@ export interface ServiceAppOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Further overrides, e.g. `(b) => b.overrideProvider(CLOCK).useValue(clock)`. */
   readonly configure?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
-  /** Defaults to errors and warnings only. */
-  readonly logger?: LogLevel[] | false;
+  /** Defaults to errors and warnings only; a `RecordingLogger` keeps the lines for assertions. */
+  readonly logger?: LogLevel[] | LoggerService | false;
 }
 
 export interface ServiceApp {

@@ -1,5 +1,5 @@
 import { EventEnvelope, InvoiceCreated } from '@app/event-contracts';
-import { consumeAll } from '@app/testing';
+import { consumeAll, RecordingLogger } from '@app/testing';
 import { InvoicingTestApp, startInvoicingApp } from './testing/invoicing-test-app';
 import {
   recordDraftInvoices,
@@ -9,10 +9,11 @@ import {
 } from './testing/read-model-seed';
 
 describe('invoice lifecycle: corrective invoices (real PostgreSQL and Kafka)', () => {
+  const log = new RecordingLogger();
   let sut: InvoicingTestApp;
 
   beforeAll(async () => {
-    sut = await startInvoicingApp();
+    sut = await startInvoicingApp({}, { logger: log });
   });
 
   afterAll(async () => {
@@ -100,6 +101,23 @@ describe('invoice lifecycle: corrective invoices (real PostgreSQL and Kafka)', (
       const winner = responses.find((r) => r.status === 201)!.body;
       const next = await sut.write(`/invoices/${(await aConfirmedInvoice()).invoiceId}/correct`).expect(201);
       expect(numberOf(next.body.invoiceNumber)).toBe(numberOf(winner.invoiceNumber) + 2);
+    });
+
+    it('keeps the unique violation of a correction that lost at the database out of the error log', async () => {
+      log.clear();
+      const lostAtTheDatabase = () =>
+        log.at('debug').some((line) => /query failed: .*duplicate key/.test(line));
+      // A loser that reads the winner's commit first is refused before it inserts: race until one does not.
+      for (let round = 1; round <= 20 && !lostAtTheDatabase(); round += 1) {
+        const original = await aConfirmedInvoice();
+        const responses = await Promise.all(
+          [1, 2].map(() => sut.write(`/invoices/${original.invoiceId}/correct`)),
+        );
+        expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
+      }
+
+      expect(lostAtTheDatabase()).toBe(true);
+      expect(log.at('error')).toEqual([]);
     });
 
     it('corrects it again once the earlier corrective draft was cancelled: that one credited nothing', async () => {

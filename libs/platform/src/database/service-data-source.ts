@@ -1,6 +1,7 @@
 import { DataSource, DataSourceOptions, MigrationInterface } from 'typeorm';
 import { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { DatabaseConfig } from '../config/platform-config';
+import { DatabaseLogger } from './database.logger';
 
 export type MigrationClass = new () => MigrationInterface;
 export type EntityList = NonNullable<DataSourceOptions['entities']>;
@@ -37,7 +38,8 @@ export function serviceDataSourceOptions(
     migrationsRun: false,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error', 'warn', 'migration'],
+    // Failed queries (but the unique violations of racing writers), warnings and migrations.
+    logger: new DatabaseLogger(),
   };
 }
 

@@ -1,6 +1,6 @@
 import { EventStore } from '@app/event-store';
 import { CLOCK, ManualClock } from '@app/platform';
-import { ServiceApp, startServiceApp } from '@app/testing';
+import { ServiceApp, ServiceAppOptions, startServiceApp } from '@app/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { InvoicingModule } from '../../invoicing.module';
@@ -24,11 +24,13 @@ export interface InvoicingTestApp {
 /** The invoicing service as deployed, on its own database and topic prefix, with a manual clock. */
 export async function startInvoicingApp(
   env: Readonly<Record<string, string>> = {},
+  { logger }: Pick<ServiceAppOptions, 'logger'> = {},
 ): Promise<InvoicingTestApp> {
   const clock = new ManualClock('2024-03-02T08:00:00.000Z');
   const service = await startServiceApp(InvoicingModule, 'invoicing', {
     env: { API_KEYS: TEST_API_KEY, ...env },
     configure: (builder) => builder.overrideProvider(CLOCK).useValue(clock),
+    logger,
   });
   const http = () => request(service.app.getHttpServer());
   return {
