@@ -86,40 +86,110 @@ describe('money', () => {
   });
 });
 
-describe('splitting by billing percentages', () => {
+describe('splitting by billing percentages (largest remainder)', () => {
   const split = (amount: string, currency: string, percents: string[]) =>
     splitByPercent(money(amount, currency), percents).map(format);
 
-  it('splits by percentage and gives the rounding remainder to the last part', () => {
+  it('gives each part its exact share when the percentages divide the amount', () => {
     expect(split('100.00', 'EUR', ['33.33', '33.33', '33.34'])).toEqual(['33.33', '33.33', '33.34']);
-    expect(split('10.00', 'EUR', ['33.33', '33.33', '33.34'])).toEqual(['3.33', '3.33', '3.34']);
-    expect(split('0.01', 'EUR', ['50', '50'])).toEqual(['0.01', '0.00']);
-    expect(split('1001', 'JPY', ['50', '50'])).toEqual(['501', '500']);
-    expect(split('-10.01', 'EUR', ['50', '50'])).toEqual(['-5.01', '-5.00']);
     expect(split('1.000', 'BHD', ['60', '40'])).toEqual(['0.600', '0.400']);
   });
 
-  it('gives the whole amount to a single customer', () => {
-    expect(split('123.45', 'EUR', ['100'])).toEqual(['123.45']);
+  it('gives the minor units left over to the parts with the largest fractions cut off', () => {
+    expect(split('10.00', 'EUR', ['33.33', '33.33', '33.34'])).toEqual(['3.33', '3.33', '3.34']);
+    expect(split('0.10', 'EUR', ['36', '32', '32'])).toEqual(['0.04', '0.03', '0.03']);
+    // Exact shares 1.35, 1.35 and 0.3 cents: the last part's fraction is the smallest.
+    expect(split('0.03', 'EUR', ['45', '45', '10'])).toEqual(['0.01', '0.02', '0.00']);
   });
 
-  it('always adds up exactly to the whole, each part within half a minor unit of its exact share', () => {
+  it('never makes a part negative where rounding each part half-up would: 0.05 over 30/30/30/10', () => {
+    expect(split('0.05', 'EUR', ['30', '30', '30', '10'])).toEqual(['0.01', '0.01', '0.02', '0.01']);
+  });
+
+  it('breaks ties between equal fractions towards the later part, so an even remainder goes to the last', () => {
+    expect(split('0.01', 'EUR', ['50', '50'])).toEqual(['0.00', '0.01']);
+    expect(split('1001', 'JPY', ['50', '50'])).toEqual(['500', '501']);
+  });
+
+  it('splits a negative amount as the negation of its absolute value', () => {
+    expect(split('-10.01', 'EUR', ['50', '50'])).toEqual(['-5.00', '-5.01']);
+  });
+
+  it('gives the whole amount to a single customer and nothing to a customer at 0 %', () => {
+    expect(split('123.45', 'EUR', ['100'])).toEqual(['123.45']);
+    expect(split('0.03', 'EUR', ['0', '100'])).toEqual(['0.00', '0.03']);
+  });
+
+  it('refuses percentages that are negative or do not sum to 100', () => {
+    expect(() => split('1.00', 'EUR', ['60', '50'])).toThrow(RangeError);
+    expect(() => split('1.00', 'EUR', ['110', '-10'])).toThrow(RangeError);
+    expect(() => split('1.00', 'EUR', [])).toThrow(RangeError);
+  });
+
+  describe('for any amount and any percentages with two decimals that sum to 100', () => {
     const asPercent = (hundredths: number) =>
       `${Math.floor(hundredths / 100)}.${String(hundredths % 100).padStart(2, '0')}`;
     const hundredthsSummingTo100 = fc
-      .array(fc.integer({ min: 1, max: 9999 }), { minLength: 1, maxLength: 6 })
-      .filter((parts) => parts.reduce((a, b) => a + b, 0) < 10000)
+      .array(fc.integer({ min: 0, max: 9999 }), { minLength: 0, maxLength: 6 })
+      .filter((parts) => parts.reduce((a, b) => a + b, 0) <= 10000)
       .map((parts) => [...parts, 10000 - parts.reduce((a, b) => a + b, 0)]);
-    const minorUnits = fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n });
-    fc.assert(
-      fc.property(minorUnits, hundredthsSummingTo100, (minor, hundredths) => {
-        const parts = splitByPercent({ currency: 'EUR', minor }, hundredths.map(asPercent));
-        expect(parts.reduce((total, part) => total + part.minor, 0n)).toBe(minor);
-        parts.slice(0, -1).forEach((part, i) => {
-          const deviation = part.minor * 10000n - minor * BigInt(hundredths[i]);
-          expect(deviation <= 5000n && deviation >= -5000n).toBe(true);
-        });
-      }),
+    const minorUnits = fc.oneof(
+      fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }),
+      fc.bigInt({ min: -20n, max: 20n }),
     );
+    const splitOf = (minor: bigint, hundredths: number[]) =>
+      splitByPercent({ currency: 'EUR', minor }, hundredths.map(asPercent)).map((part) => part.minor);
+    /** A part's distance from its exact share, in ten-thousandths of a minor unit. */
+    const deviation = (part: bigint, minor: bigint, hundredths: number) =>
+      part * 10000n - minor * BigInt(hundredths);
+
+    it('adds up exactly to the whole', () => {
+      fc.assert(
+        fc.property(minorUnits, hundredthsSummingTo100, (minor, hundredths) => {
+          expect(splitOf(minor, hundredths).reduce((total, part) => total + part, 0n)).toBe(minor);
+        }),
+      );
+    });
+
+    it('keeps every part within one minor unit of its exact share and never of the opposite sign', () => {
+      fc.assert(
+        fc.property(minorUnits, hundredthsSummingTo100, (minor, hundredths) => {
+          splitOf(minor, hundredths).forEach((part, i) => {
+            const off = deviation(part, minor, hundredths[i]);
+            expect(off < 10000n && off > -10000n).toBe(true);
+            expect(minor >= 0n ? part >= 0n : part <= 0n).toBe(true);
+          });
+        }),
+      );
+    });
+
+    it('rounds up only parts whose cut-off fraction is at least that of every part rounded down, the later first', () => {
+      fc.assert(
+        fc.property(
+          minorUnits.map((m) => (m < 0n ? -m : m)),
+          hundredthsSummingTo100,
+          (minor, hundredths) => {
+            const parts = splitOf(minor, hundredths);
+            const fraction = (i: number) => (minor * BigInt(hundredths[i])) % 10000n;
+            const roundedUp = (i: number) => deviation(parts[i], minor, hundredths[i]) > 0n;
+            parts.forEach((_, up) =>
+              parts.forEach((__, down) => {
+                if (!roundedUp(up) || roundedUp(down)) return;
+                expect(fraction(up) >= fraction(down)).toBe(true);
+                if (fraction(up) === fraction(down)) expect(up > down).toBe(true);
+              }),
+            );
+          },
+        ),
+      );
+    });
+
+    it('splits a negative amount into the negated parts of its absolute value', () => {
+      fc.assert(
+        fc.property(minorUnits, hundredthsSummingTo100, (minor, hundredths) => {
+          expect(splitOf(-minor, hundredths)).toEqual(splitOf(minor, hundredths).map((part) => -part));
+        }),
+      );
+    });
   });
 });

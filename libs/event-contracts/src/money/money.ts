@@ -54,21 +54,44 @@ export function format(m: Money): string {
 }
 
 /**
- * Splits an amount by percentages (decimal strings summing to 100). Each part is rounded half-up;
- * the remainder goes to the last part so that the parts add up exactly to the whole.
+ * Splits an amount by percentages (non-negative decimal strings summing to 100) with the largest
+ * remainder method: every part gets its exact share rounded toward zero, and the minor units left
+ * over go one each to the parts with the largest fractions cut off; between equal fractions, the
+ * later part first, so an even remainder goes to the last customer (SPEC 2). The parts add up
+ * exactly to the whole, each is within one minor unit of its exact share, and none has the
+ * opposite sign of the whole (rounding every part half-up and giving the last what is left could
+ * make it negative: 0.05 over 30/30/30/10). A negative whole splits as the negation of its
+ * absolute value, so a credit mirrors the invoice it credits.
  */
 export function splitByPercent(whole: Money, percents: readonly string[]): Money[] {
-  const parts: Money[] = [];
-  let allocated = 0n;
-  percents.forEach((percent, i) => {
-    if (i === percents.length - 1) {
-      parts.push({ currency: whole.currency, minor: whole.minor - allocated });
-      return;
-    }
-    const p = parseDecimal(percent);
-    const share = rescale({ units: whole.minor * p.units, scale: p.scale + 2 }, 0).units;
-    allocated += share;
-    parts.push({ currency: whole.currency, minor: share });
-  });
-  return parts;
+  const weights = basisOf(percents);
+  const magnitude = whole.minor < 0n ? -whole.minor : whole.minor;
+  const exact = weights.units.map((units) => magnitude * units);
+  const parts = exact.map((share) => share / weights.hundred);
+  let leftOver = magnitude - parts.reduce((total, part) => total + part, 0n);
+  const byFractionCutOff = parts
+    .map((_, index) => index)
+    .sort((a, b) => compareBigInt(exact[b] % weights.hundred, exact[a] % weights.hundred) || b - a);
+  for (const index of byFractionCutOff) {
+    if (leftOver === 0n) break;
+    parts[index] += 1n;
+    leftOver -= 1n;
+  }
+  return parts.map((part) => ({ currency: whole.currency, minor: whole.minor < 0n ? -part : part }));
+}
+
+/** The percentages as integers of one common scale, and what 100 % is at that scale. */
+function basisOf(percents: readonly string[]): { units: bigint[]; hundred: bigint } {
+  const decimals = percents.map(parseDecimal);
+  const scale = Math.max(0, ...decimals.map((d) => d.scale));
+  const units = decimals.map((d) => rescale(d, scale).units);
+  const hundred = 100n * 10n ** BigInt(scale);
+  if (units.length === 0 || units.some((u) => u < 0n) || units.reduce((a, b) => a + b, 0n) !== hundred) {
+    throw new RangeError(`percentages must be non-negative and sum to 100: ${percents.join(', ')}`);
+  }
+  return { units, hundred };
+}
+
+function compareBigInt(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
