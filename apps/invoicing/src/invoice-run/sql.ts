@@ -1,6 +1,10 @@
 import { QueryRunner } from 'typeorm';
 
-/** Rows of a parameterized statement, whatever its command (TypeORM shapes UPDATE results differently). */
+/**
+ * The rows of a parameterized statement, whatever its command: TypeORM returns UPDATE and DELETE
+ * results in another shape than SELECT unless asked for the structured result. The invoicing
+ * service's one home for such helpers (invoices, process runs and batch jobs use it).
+ */
 export async function queryRows<T>(
   runner: QueryRunner,
   sql: string,

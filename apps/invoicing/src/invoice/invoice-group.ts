@@ -1,5 +1,5 @@
 import { QueryRunner } from 'typeorm';
-import { queryRows } from './query-rows';
+import { queryRows } from '../invoice-run/sql';
 
 export interface GroupMember {
   readonly invoiceId: string;
