@@ -20,7 +20,7 @@ import { BAD_INPUT_SEED } from './support/hostile-values';
 import { BadInputTally } from './support/http-probe';
 import { expectAllRefused, expectEachRefused, RefusalContext } from './support/refusal-check';
 import { expectHostileTextHandled } from './support/hostile-text-check';
-import { expectKeysRequired } from './support/api-key-check';
+import { expectKeysCheckedBeforeBodies, expectKeysRequired } from './support/api-key-check';
 
 /** Inputs per property; the whole file stays near a minute on a 2-core machine. */
 const RUNS = Number(process.env.BAD_INPUT_RUNS ?? 80);
@@ -140,6 +140,10 @@ describe('contracts REST API under bad input (SPEC 4.4, 5.4)', () => {
   describe('API keys (SPEC 5.5)', () => {
     it('answers 401 on every write endpoint without the right key, and changes nothing', async () => {
       await expectKeysRequired(sut, context, endpoints, tally);
+    });
+
+    it('answers 401 to a write without the right key whatever its body, 400 to malformed JSON with it', async () => {
+      await expectKeysCheckedBeforeBodies(sut, context, endpoints, tally);
     });
 
     it('keeps reads, health and metrics open', async () => {

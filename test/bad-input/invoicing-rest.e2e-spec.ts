@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { uniqueTopicPrefix } from '@app/testing';
 import { ContractsModule } from '../../apps/contracts/src/contracts.module';
 import { InvoicingModule } from '../../apps/invoicing/src/invoicing.module';
-import { expectKeysRequired } from './support/api-key-check';
+import { expectKeysCheckedBeforeBodies, expectKeysRequired } from './support/api-key-check';
 import { BODY_LIMIT_BYTES, ListeningService, startListening } from './support/bad-input-apps';
 import { anyQuery, badQueries } from './support/bad-queries';
 import { badPaths, routeParams } from './support/bad-paths';
@@ -127,6 +127,10 @@ describe('invoicing REST API under bad input (SPEC 4.5, 5.4)', () => {
       const before = await operatorView();
       await expectKeysRequired(sut, context, endpoints, tally);
       expect(await operatorView()).toBe(before);
+    });
+
+    it('answers 401 to a write without the right key whatever its body, 400 to malformed JSON with it', async () => {
+      await expectKeysCheckedBeforeBodies(sut, context, endpoints, tally);
     });
 
     it('keeps reads, health and metrics open', async () => {

@@ -1,7 +1,14 @@
 import { DynamicModule, LoggerService, LogLevel, Type } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
-import { configureHttpApp, loadConfig, PLATFORM_CONFIG, PlatformConfig, ServiceName } from '@app/platform';
+import {
+  configureHttpApp,
+  HTTP_APP_OPTIONS,
+  loadConfig,
+  PLATFORM_CONFIG,
+  PlatformConfig,
+  ServiceName,
+} from '@app/platform';
 import { createTestDatabase, TestDatabase } from './infrastructure/test-database';
 import { uniqueTopicPrefix } from './infrastructure/kafka';
 
@@ -44,6 +51,7 @@ export async function startServiceApp(
       .useValue(config);
     const moduleRef = await (options.configure ?? ((b) => b))(builder).compile();
     const app = moduleRef.createNestApplication<NestExpressApplication>({
+      ...HTTP_APP_OPTIONS,
       logger: options.logger ?? ['error', 'warn'],
     });
     configureHttpApp(app, `${service} (test)`);

@@ -1,6 +1,7 @@
-import { ListeningService, API_KEY } from './bad-input-apps';
+import { API_KEY, BODY_LIMIT_BYTES, ListeningService } from './bad-input-apps';
 import { Endpoint, jsonCall, pathOf } from './bad-requests';
 import { SQL_FRAGMENTS } from './hostile-values';
+import { rawBadRequests } from './raw-bodies';
 import { BadInputTally, describeCall, HttpCall } from './http-probe';
 import { RefusalContext } from './refusal-check';
 
@@ -32,6 +33,32 @@ function withAuthorization(call: HttpCall, authorization: string | null): HttpCa
   return { ...call, headers };
 }
 
+/** Sends each call as it is: every answer must be a 401 in the error shape, and nothing written. */
+async function expectUnauthorized(
+  sut: ListeningService,
+  context: RefusalContext,
+  calls: readonly { readonly endpoint: string; readonly call: HttpCall }[],
+  tally: BadInputTally,
+): Promise<void> {
+  const failures: string[] = [];
+  for (const { endpoint, call } of calls) {
+    const before = await context.state();
+    const answer = await sut.anonymous.send(call);
+    tally.record(`${endpoint} without a valid key`, answer.status);
+    const after = await context.state();
+    const message = answer.json?.message;
+    if (answer.status !== 401 || typeof message !== 'string' || before !== after) {
+      failures.push(
+        `${answer.status} ${answer.text.slice(0, 200)}${before === after ? '' : ' (state changed)'}\n  request: ${describeCall(call)}`,
+      );
+    }
+  }
+  if (failures.length > 0)
+    throw new Error(
+      `${failures.length} writes without a valid key were not refused:\n${failures.join('\n')}`,
+    );
+}
+
 /**
  * Each write endpoint, with a body it would accept, sent with every wrong authorization: 401 in the
  * error shape with a `WWW-Authenticate: Bearer` challenge, and nothing written.
@@ -42,27 +69,52 @@ export async function expectKeysRequired(
   endpoints: readonly Endpoint[],
   tally: BadInputTally,
 ): Promise<void> {
-  const failures: string[] = [];
-  for (const endpoint of endpoints) {
-    for (const authorization of WRONG_AUTHORIZATIONS) {
-      const call = withAuthorization(
+  const calls = endpoints.flatMap((endpoint) =>
+    WRONG_AUTHORIZATIONS.map((authorization) => ({
+      endpoint: endpoint.name,
+      call: withAuthorization(
         jsonCall(endpoint.method, pathOf(endpoint), endpoint.validBody?.() ?? {}),
         authorization,
-      );
-      const before = await context.state();
-      const answer = await sut.anonymous.send(call);
-      tally.record(`${endpoint.name} without a valid key`, answer.status);
-      const after = await context.state();
-      const message = answer.json?.message;
-      if (answer.status !== 401 || typeof message !== 'string' || before !== after) {
-        failures.push(
-          `${answer.status} ${answer.text.slice(0, 200)}${before === after ? '' : ' (state changed)'}\n  request: ${describeCall(call)}`,
-        );
-      }
-    }
+      ),
+    })),
+  );
+  await expectUnauthorized(sut, context, calls, tally);
+}
+
+/**
+ * Each write endpoint sent every malformed, foreign and oversized body without a key and with a
+ * wrong one: still 401, because the key is checked before the body is read. With the right key the
+ * same malformed JSON is a 400 that says so (the other bodies' 400, 413 and 415 are checked with
+ * `rawBadRequests`).
+ */
+export async function expectKeysCheckedBeforeBodies(
+  sut: ListeningService,
+  context: RefusalContext,
+  endpoints: readonly Endpoint[],
+  tally: BadInputTally,
+): Promise<void> {
+  const calls = endpoints.flatMap((endpoint) =>
+    rawBadRequests(endpoint, BODY_LIMIT_BYTES).flatMap((request) =>
+      [null, 'Bearer wrong-key'].map((authorization) => ({
+        endpoint: endpoint.name,
+        call: withAuthorization(request.call, authorization),
+      })),
+    ),
+  );
+  await expectUnauthorized(sut, context, calls, tally);
+
+  const keyed: string[] = [];
+  for (const endpoint of endpoints) {
+    const malformed = rawBadRequests(endpoint, BODY_LIMIT_BYTES).find(
+      (request) => request.label === 'truncated JSON',
+    )!;
+    const answer = await sut.probe.send(malformed.call);
+    tally.record(endpoint.name, answer.status);
+    if (answer.status !== 400 || !/^Malformed JSON body: /.test(String(answer.json?.message)))
+      keyed.push(`${answer.status} ${answer.text.slice(0, 200)}\n  request: ${describeCall(malformed.call)}`);
   }
-  if (failures.length > 0)
+  if (keyed.length > 0)
     throw new Error(
-      `${failures.length} writes without a valid key were not refused:\n${failures.join('\n')}`,
+      `${keyed.length} malformed bodies with the right key were not a 400 saying so:\n${keyed.join('\n')}`,
     );
 }

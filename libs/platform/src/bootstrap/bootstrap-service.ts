@@ -2,9 +2,9 @@ import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ServiceName } from '../config/config-variables';
-import { loadConfig, PLATFORM_CONFIG, PlatformConfig } from '../config/platform-config';
+import { loadConfig } from '../config/platform-config';
 import { ConfigValidationError } from '../config/validate-environment';
-import { jsonBodiesOnly } from '../http/json-bodies-only.middleware';
+import { HTTP_APP_OPTIONS } from '../http/json-body.interceptor';
 import { enabledLogLevels } from '../logging/log-levels';
 import { OPENAPI_PATH, setupOpenApi } from '../openapi/setup-openapi';
 
@@ -20,15 +20,11 @@ export const SHUTDOWN_DEADLINE_MS = 30_000;
 const titleOf = (service: ServiceName) => `${service[0].toUpperCase()}${service.slice(1)} API`;
 
 /**
- * What an HTTP app needs beyond its modules: the body size limit and the OpenAPI docs. Integration
- * tests call it too, so they serve exactly what `main.ts` serves.
+ * What an HTTP app needs beyond its modules: the OpenAPI docs. Integration tests call it too, so
+ * they serve exactly what `main.ts` serves. Create the app with {@link HTTP_APP_OPTIONS}: bodies
+ * are read after the API-key guard (`JsonBodyInterceptor`), not by Express before routing.
  */
 export function configureHttpApp(app: NestExpressApplication, title: string): void {
-  const config = app.get<PlatformConfig>(PLATFORM_CONFIG);
-  // Before any parser, so a form or text body is refused rather than parsed or ignored.
-  app.use(jsonBodiesOnly);
-  // Registered before init, so Nest skips its own 100 kb JSON parser.
-  app.useBodyParser('json', { limit: config.http.bodyLimit });
   setupOpenApi(app, title);
 }
 
@@ -58,6 +54,7 @@ export async function bootstrapService(
     // Validate before Nest builds anything, so a bad value stops the service with one clear message.
     const config = loadConfig(options.service);
     const app = await NestFactory.create<NestExpressApplication>(rootModule, {
+      ...HTTP_APP_OPTIONS,
       logger: enabledLogLevels(config.logLevel),
     });
     configureHttpApp(app, options.title ?? titleOf(options.service));

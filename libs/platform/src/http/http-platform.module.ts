@@ -1,9 +1,10 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { PLATFORM_CONFIG, PlatformConfig } from '../config/platform-config';
 import { DOMAIN_ERROR_STATUSES, DomainErrorStatusTable } from './domain-error';
 import { HttpErrorFilter } from './http-error.filter';
+import { JsonBodyInterceptor } from './json-body.interceptor';
 import { createValidationPipe } from './validation.pipe';
 
 export interface HttpPlatformOptions {
@@ -26,7 +27,7 @@ class OpenAccessWarning implements OnApplicationBootstrap {
 /**
  * The request conventions every endpoint gets, registered as app-wide providers so a test app
  * built with `Test.createTestingModule` behaves exactly like the deployed one: validation pipe,
- * error filter and API-key guard.
+ * error filter, API-key guard, and the JSON body read after it.
  */
 @Module({})
 export class HttpPlatformModule {
@@ -38,6 +39,7 @@ export class HttpPlatformModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
         OpenAccessWarning,
       ],
     };

@@ -1,6 +1,14 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { CLOCK, Clock, PLATFORM_CONFIG, PlatformConfig, configureHttpApp, loadConfig } from '@app/platform';
+import {
+  CLOCK,
+  Clock,
+  HTTP_APP_OPTIONS,
+  PLATFORM_CONFIG,
+  PlatformConfig,
+  configureHttpApp,
+  loadConfig,
+} from '@app/platform';
 import { TestDatabase, createTestDatabase, uniqueTopicPrefix } from '@app/testing';
 import { DataSource } from 'typeorm';
 import { InvoicingModule } from '../../invoicing.module';
@@ -49,7 +57,10 @@ export class ReplicaSet {
       .useValue(processRunOptions({ pollIntervalMs: 100, ...options.processRun }));
     if (options.clock) builder = builder.overrideProvider(CLOCK).useValue(options.clock);
     const moduleRef = await builder.compile();
-    const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'] });
+    const app = moduleRef.createNestApplication<NestExpressApplication>({
+      ...HTTP_APP_OPTIONS,
+      logger: ['error'],
+    });
     configureHttpApp(app, 'invoicing (test)');
     await app.init();
     let closed = false;
