@@ -115,6 +115,14 @@ describe('single REST writes committed in groups (real PostgreSQL)', () => {
     }
     // Fewer database transactions than writes: they were grouped.
     expect(writtenBy.size).toBeLessThan(writes.length);
+    // Each answer (built from its event) is the transaction as the view reads it back.
+    const listed = await api(sut)
+      .get(`/contracts/${contracts[0].contractId}/transactions?limit=100`)
+      .expect(200);
+    const answered = responses
+      .filter((_, i) => writes[i].contract === contracts[0])
+      .map(({ body: { contractId: _id, version: _version, ...transaction } }) => transaction);
+    expect(new Set(listed.body.transactions)).toEqual(new Set(answered));
   });
 
   it('applies the rest of a group when one of its commands is refused, and answers that one alone', async () => {

@@ -4,6 +4,7 @@ import {
   MilestoneStatus,
   ScheduleFrequency,
   TransactionClass,
+  TransactionRecorded,
 } from '@app/event-contracts';
 import { ContractLineState, ExistingContract, MilestoneState } from './domain';
 
@@ -67,6 +68,27 @@ export interface TransactionView {
   readonly billingStatus: BillingStatus;
   readonly invoiceId: string | null;
   readonly invoiceNumber: string | null;
+}
+
+/**
+ * A transaction as the view holds it right after the append that recorded it (unbilled, on no
+ * invoice), so the answer to a write needs no read of the row it has just written.
+ */
+export function recordedTransactionView(recorded: TransactionRecorded): TransactionView {
+  return {
+    transactionId: recorded.transactionId,
+    contractLineId: recorded.contractLineId,
+    transactionClass: recorded.transactionClass,
+    transactionDate: recorded.transactionDate,
+    quantity: recorded.quantity,
+    unitPrice: recorded.unitPrice,
+    amount: recorded.amount,
+    description: recorded.description,
+    resourceRole: recorded.resourceRole,
+    billingStatus: 'Unbilled',
+    invoiceId: null,
+    invoiceNumber: null,
+  };
 }
 
 /** What the invoicing service has told this service about a contract, from its invoice events. */

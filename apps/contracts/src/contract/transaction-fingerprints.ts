@@ -36,16 +36,28 @@ export interface Recording {
   readonly transactionId: string;
 }
 
-/** The recorded ones among `recording`, on any number of contracts, in one statement. */
+/**
+ * The recorded ones among `recording`, on any number of contracts, in one statement. One primary
+ * key probe per id (the LIMIT keeps the planner from turning the pairs into a hash join over the
+ * whole table), so the cost does not grow with the transactions already recorded.
+ */
 async function recordedRows(runner: QueryRunner, recording: readonly Recording[]): Promise<RecordedRow[]> {
-  if (recording.length === 0) return [];
+  const pairs = [
+    ...new Map(recording.map((r) => [JSON.stringify([r.contractId, r.transactionId]), r])).values(),
+  ];
+  if (pairs.length === 0) return [];
   return runner.query(
-    `SELECT contract_id AS "contractId", transaction_id AS "transactionId", contract_line_id AS "contractLineId",
-       transaction_class AS "transactionClass", to_char(transaction_date, 'YYYY-MM-DD') AS "transactionDate",
-       quantity, unit_price AS "unitPrice", description, resource_role AS "resourceRole"
-     FROM contract_transactions
-     WHERE (contract_id, transaction_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-    [recording.map((r) => r.contractId), recording.map((r) => r.transactionId)],
+    `SELECT t.contract_id AS "contractId", t.transaction_id AS "transactionId",
+       t.contract_line_id AS "contractLineId", t.transaction_class AS "transactionClass",
+       to_char(t.transaction_date, 'YYYY-MM-DD') AS "transactionDate", t.quantity, t.unit_price AS "unitPrice",
+       t.description, t.resource_role AS "resourceRole"
+     FROM unnest($1::text[], $2::text[]) AS wanted (contract_id, transaction_id)
+     CROSS JOIN LATERAL (
+       SELECT * FROM contract_transactions recorded
+       WHERE recorded.contract_id = wanted.contract_id AND recorded.transaction_id = wanted.transaction_id
+       LIMIT 1
+     ) t`,
+    [pairs.map((r) => r.contractId), pairs.map((r) => r.transactionId)],
   );
 }
 
@@ -65,14 +77,8 @@ export async function withRecordedTransactions(
 ): Promise<ContractState> {
   if (!state.exists || transactionIds.length === 0) return state;
   const { contractId } = state;
-  const ids = [...new Set(transactionIds)];
-  return withRows(
-    state,
-    await recordedRows(
-      runner,
-      ids.map((transactionId) => ({ contractId, transactionId })),
-    ),
-  );
+  const recording = transactionIds.map((transactionId) => ({ contractId, transactionId }));
+  return withRows(state, await recordedRows(runner, recording));
 }
 
 /** `withRecordedTransactions` for several contracts' states (by contract id) with one statement. */

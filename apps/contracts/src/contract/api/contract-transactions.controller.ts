@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { CommandOptions, ContractCommandHandler } from '../command-handler';
 import { contractCommands } from '../contract-commands';
 import { ContractQueries, TransactionPage } from '../contract.queries';
-import { TransactionView } from '../contract.view';
+import { recordedTransactionView, TransactionView } from '../contract.view';
 import { ContractETagInterceptor } from './contract-etag.interceptor';
 import { ContractLineParamsDto, ContractParamsDto } from './contract.params.dto';
 import { ContractTransactionsQueryDto, DEFAULT_PAGE_SIZE } from './contract-reads.query.dto';
@@ -70,7 +70,12 @@ export class ContractTransactionsController {
     const command = contractCommands.recordTransaction(params.contractId, params.lineId, transactionId, body);
     const handled = await this.commands.handle(command, context);
     createdOrRepeated(response, handled);
-    const [transaction] = await this.queries.transactionsByIds(params.contractId, [transactionId]);
+    // Recorded now: answered from its event. A repeat shows the row as it is (it may be billed).
+    const [recorded] = handled.events;
+    const [transaction] =
+      recorded?.type === 'TransactionRecorded'
+        ? [recordedTransactionView(recorded.data)]
+        : await this.queries.transactionsByIds(params.contractId, [transactionId]);
     return { contractId: params.contractId, ...transaction, version: handled.version };
   }
 
