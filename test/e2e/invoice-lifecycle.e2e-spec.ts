@@ -1,4 +1,4 @@
-import { aContract, billedItems, ContractView, MilestoneView, sumOf, useE2eSystem } from '../support';
+import { aContract, billedItems, ContractView, MilestoneView, sumOf, useE2eSystem, useOnDemandRuns } from '../support';
 
 /**
  * After a run (SPEC 2, 4.5, 5.2): confirming posts a draft, cancelling returns what it billed to
@@ -7,21 +7,7 @@ import { aContract, billedItems, ContractView, MilestoneView, sumOf, useE2eSyste
  */
 describe('drafts after a process run', () => {
   const system = useE2eSystem('e2e_lifecycle');
-  let batchJobId: string;
-
-  beforeAll(async () => {
-    const job = await system().invoicing.createBatchJob({
-      name: 'Create invoices on demand',
-      workflow: 'ProcessRunCaller',
-      isActive: false,
-    });
-    batchJobId = job.batchJobId;
-  });
-
-  const run = async (runDate: string) => {
-    await system().projectionCaughtUp();
-    return system().invoicing.runAndWait(batchJobId, runDate);
-  };
+  const run = useOnDemandRuns(system);
   const milestoneOf = (view: ContractView, milestoneId: string): MilestoneView | undefined =>
     view.lines.flatMap((line) => line.milestones).find((milestone) => milestone.milestoneId === milestoneId);
   const lineOf = (view: ContractView, lineId: string) =>

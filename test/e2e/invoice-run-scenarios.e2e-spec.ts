@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import { aContract, billedItems, billedLines, sumOf, useE2eSystem } from '../support';
+import { aContract, billedItems, billedLines, sumOf, useE2eSystem, useOnDemandRuns } from '../support';
 
 /**
  * The invoice run rules (SPEC 3) through the public interfaces of both running services: contract data
@@ -9,21 +9,7 @@ import { aContract, billedItems, billedLines, sumOf, useE2eSystem } from '../sup
  */
 describe('process runs over contracts written through the contracts service', () => {
   const system = useE2eSystem('e2e_runs');
-  let batchJobId: string;
-
-  beforeAll(async () => {
-    const job = await system().invoicing.createBatchJob({
-      name: 'Create invoices on demand',
-      workflow: 'ProcessRunCaller',
-      isActive: false,
-    });
-    batchJobId = job.batchJobId;
-  });
-
-  const run = async (runDate: string) => {
-    await system().projectionCaughtUp();
-    return system().invoicing.runAndWait(batchJobId, runDate);
-  };
+  const run = useOnDemandRuns(system);
   const invoicesOf = (contractId: string) => system().invoicing.invoicesOf(contractId);
 
   it('bills two time-and-material lines due on the same run date on one invoice, one invoice line each', async () => {

@@ -11,6 +11,7 @@ import {
   sendOverRest,
   storyRoles,
   useE2eSystem,
+  useOnDemandRuns,
 } from '../support';
 
 /**
@@ -21,21 +22,7 @@ import {
  */
 describe('the Kafka interfaces', () => {
   const system = useE2eSystem('e2e_kafka');
-  let batchJobId: string;
-
-  beforeAll(async () => {
-    const job = await system().invoicing.createBatchJob({
-      name: 'Create invoices on demand',
-      workflow: 'ProcessRunCaller',
-      isActive: false,
-    });
-    batchJobId = job.batchJobId;
-  });
-
-  const run = async (runDate: string) => {
-    await system().projectionCaughtUp();
-    return system().invoicing.runAndWait(batchJobId, runDate);
-  };
+  const run = useOnDemandRuns(system);
 
   describe('contract data from contracts.commands', () => {
     it('yields the same invoices as the same data sent over REST, each command applied once', async () => {

@@ -8,6 +8,7 @@ export * from './invoice-shapes';
 export * from './invoice-topics.reader';
 export * from './invoicing.client';
 export * from './log-tail';
+export * from './on-demand-runs';
 export * from './published-invoice-event';
 export * from './service-build';
 export * from './service-process';
