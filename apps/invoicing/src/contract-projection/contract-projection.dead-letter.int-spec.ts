@@ -1,30 +1,17 @@
 import { DLQ_HEADERS } from '@app/event-contracts';
-import { aContract, consumeAll, contractEventEnvelopes, ServiceApp, waitFor } from '@app/testing';
-import { DataSource } from 'typeorm';
-import {
-  ContractEventsPublisher,
-  heldEventCount,
-  startProjectionApp,
-  streamVersion,
-  toMessage,
-  waitForVersion,
-} from './testing/projection-test-kit';
+import { aContract, consumeAll, contractEventEnvelopes, waitFor } from '@app/testing';
+import { heldEventCount, streamVersion, toMessage, waitForVersion } from './testing/projection-test-kit';
+import { ProjectionHarness, startProjectionHarness } from './testing/projection-harness';
 
 describe('contract projection, given events it cannot accept (real PostgreSQL and Kafka)', () => {
-  let app: ServiceApp;
-  let dataSource: DataSource;
-  let publisher: ContractEventsPublisher;
+  let sut: ProjectionHarness;
 
   beforeAll(async () => {
-    app = await startProjectionApp();
-    dataSource = app.app.get(DataSource);
-    publisher = new ContractEventsPublisher(app.config.kafka.topics.contractEvents);
-    await publisher.connect();
+    sut = await startProjectionHarness();
   });
 
   afterAll(async () => {
-    await publisher?.disconnect();
-    await app?.close();
+    await sut?.close();
   });
 
   it('dead-letters invalid events with the reason and the original bytes and key, projecting the valid ones around them', async () => {
@@ -47,10 +34,10 @@ describe('contract projection, given events it cannot accept (real PostgreSQL an
       { key, value: JSON.stringify({ ...created, padding: 'x'.repeat(600 * 1024) }) },
     ];
 
-    await publisher.publishRaw([toMessage(created), ...invalid, toMessage(added), toMessage(recorded)]);
-    await waitForVersion(dataSource, contract.contractId, 3);
+    await sut.publisher.publishRaw([toMessage(created), ...invalid, toMessage(added), toMessage(recorded)]);
+    await waitForVersion(sut.dataSource, contract.contractId, 3);
 
-    const letters = await consumeAll(app.config.kafka.topics.invoicingDlq, {
+    const letters = await consumeAll(sut.app.config.kafka.topics.invoicingDlq, {
       until: (messages) => messages.filter((m) => m.key === key).length >= invalid.length,
       timeoutMs: 30_000,
     });
@@ -70,8 +57,10 @@ describe('contract projection, given events it cannot accept (real PostgreSQL an
     const owner = aContract();
     const ownerLine = owner.timeAndMaterialLine();
     const taken = ownerLine.transaction();
-    await publisher.publish(contractEventEnvelopes([owner.created(), ownerLine.added(), taken.recorded()]));
-    await waitForVersion(dataSource, owner.contractId, 3);
+    await sut.publisher.publish(
+      contractEventEnvelopes([owner.created(), ownerLine.added(), taken.recorded()]),
+    );
+    await waitForVersion(sut.dataSource, owner.contractId, 3);
 
     const contract = aContract();
     const line = contract.timeAndMaterialLine();
@@ -82,17 +71,19 @@ describe('contract projection, given events it cannot accept (real PostgreSQL an
       clash.recorded(),
       line.transaction().recorded(),
     ]);
-    const heldBefore = await heldEventCount(dataSource);
-    await publisher.publish(envelopes);
+    const heldBefore = await heldEventCount(sut.dataSource);
+    await sut.publisher.publish(envelopes);
 
-    const letters = await consumeAll(app.config.kafka.topics.invoicingDlq, {
+    const letters = await consumeAll(sut.app.config.kafka.topics.invoicingDlq, {
       until: (messages) => messages.some((m) => m.key === contract.contractId),
       timeoutMs: 30_000,
     });
     expect(
       letters.filter((m) => m.key === contract.contractId).map((m) => m.headers[DLQ_HEADERS.errorCode]),
     ).toEqual(['DUPLICATE_TRANSACTION']);
-    await waitFor(async () => (await heldEventCount(dataSource)) === heldBefore + 1, { timeoutMs: 30_000 });
-    expect(await streamVersion(dataSource, contract.contractId)).toBe(2);
+    await waitFor(async () => (await heldEventCount(sut.dataSource)) === heldBefore + 1, {
+      timeoutMs: 30_000,
+    });
+    expect(await streamVersion(sut.dataSource, contract.contractId)).toBe(2);
   });
 });

@@ -1,29 +1,17 @@
 import { ContractEvent } from '@app/event-contracts';
-import { aContract, aContractEventEnvelope, contractEventEnvelopes, ServiceApp, waitFor } from '@app/testing';
-import { DataSource } from 'typeorm';
-import {
-  ContractEventsPublisher,
-  heldEventCount,
-  readModelSnapshot,
-  startProjectionApp,
-  waitForVersion,
-} from './testing/projection-test-kit';
+import { aContract, aContractEventEnvelope, contractEventEnvelopes, waitFor } from '@app/testing';
+import { heldEventCount, readModelSnapshot, waitForVersion } from './testing/projection-test-kit';
+import { ProjectionHarness, startProjectionHarness } from './testing/projection-harness';
 
 describe('contract projection (real PostgreSQL and Kafka)', () => {
-  let app: ServiceApp;
-  let dataSource: DataSource;
-  let publisher: ContractEventsPublisher;
+  let sut: ProjectionHarness;
 
   beforeAll(async () => {
-    app = await startProjectionApp();
-    dataSource = app.app.get(DataSource);
-    publisher = new ContractEventsPublisher(app.config.kafka.topics.contractEvents);
-    await publisher.connect();
+    sut = await startProjectionHarness();
   });
 
   afterAll(async () => {
-    await publisher?.disconnect();
-    await app?.close();
+    await sut?.close();
   });
 
   /** A contract with a T&M line (schedule, two transactions) and an FP line (one milestone, ready). */
@@ -71,13 +59,13 @@ describe('contract projection (real PostgreSQL and Kafka)', () => {
   }
 
   async function rowsOf(sql: string, parameters: unknown[]): Promise<Record<string, unknown>[]> {
-    return (await dataSource.query(sql, parameters)) as Record<string, unknown>[];
+    return (await sut.dataSource.query(sql, parameters)) as Record<string, unknown>[];
   }
 
   it('projects contract events published by a plain producer into the read model', async () => {
     const { contract, consulting, build, milestone, transactions, envelopes } = aContractHistory();
-    await publisher.publish(envelopes);
-    await waitForVersion(dataSource, contract.contractId, envelopes.length);
+    await sut.publisher.publish(envelopes);
+    await waitForVersion(sut.dataSource, contract.contractId, envelopes.length);
 
     const id = [contract.contractId];
     expect(
@@ -154,19 +142,19 @@ describe('contract projection (real PostgreSQL and Kafka)', () => {
 
   it('changes nothing when events are delivered again or replayed', async () => {
     const { contract, envelopes } = aContractHistory();
-    await publisher.publish(envelopes);
-    await waitForVersion(dataSource, contract.contractId, envelopes.length);
-    const before = await readModelSnapshot(dataSource);
+    await sut.publisher.publish(envelopes);
+    await waitForVersion(sut.dataSource, contract.contractId, envelopes.length);
+    const before = await readModelSnapshot(sut.dataSource);
 
     const marker = aContract();
-    await publisher.publish([
+    await sut.publisher.publish([
       ...envelopes,
       ...envelopes.slice(2, 5),
       ...contractEventEnvelopes([marker.created()]),
     ]);
-    await waitForVersion(dataSource, marker.contractId, 1);
+    await waitForVersion(sut.dataSource, marker.contractId, 1);
 
-    const after = await readModelSnapshot(dataSource);
+    const after = await readModelSnapshot(sut.dataSource);
     expect({
       ...after,
       contracts: after.contracts.filter(
@@ -185,15 +173,17 @@ describe('contract projection (real PostgreSQL and Kafka)', () => {
       first.recorded(),
       second.recorded(),
     ]);
-    const heldBefore = await heldEventCount(dataSource);
+    const heldBefore = await heldEventCount(sut.dataSource);
 
-    await publisher.publish([envelopes[0], envelopes[2], envelopes[3]]);
-    await waitFor(async () => (await heldEventCount(dataSource)) === heldBefore + 2, { timeoutMs: 30_000 });
-    await waitForVersion(dataSource, contract.contractId, 1);
+    await sut.publisher.publish([envelopes[0], envelopes[2], envelopes[3]]);
+    await waitFor(async () => (await heldEventCount(sut.dataSource)) === heldBefore + 2, {
+      timeoutMs: 30_000,
+    });
+    await waitForVersion(sut.dataSource, contract.contractId, 1);
 
-    await publisher.publish([envelopes[1]]);
-    await waitForVersion(dataSource, contract.contractId, 4);
-    expect(await heldEventCount(dataSource)).toBe(heldBefore);
+    await sut.publisher.publish([envelopes[1]]);
+    await waitForVersion(sut.dataSource, contract.contractId, 4);
+    expect(await heldEventCount(sut.dataSource)).toBe(heldBefore);
     const projected = await rowsOf(
       'SELECT transaction_id FROM invoicing.transactions WHERE contract_id = $1 ORDER BY 1',
       [contract.contractId],
@@ -215,9 +205,9 @@ describe('contract projection (real PostgreSQL and Kafka)', () => {
       entry('2025-02-01', '2025-01-31'),
       entry('2025-03-01', '2025-02-28'),
     ]);
-    await publisher.publish(contractEventEnvelopes([contract.created(), line.added(), first]));
-    await waitForVersion(dataSource, contract.contractId, 3);
-    await dataSource.query(
+    await sut.publisher.publish(contractEventEnvelopes([contract.created(), line.added(), first]));
+    await waitForVersion(sut.dataSource, contract.contractId, 3);
+    await sut.dataSource.query(
       `UPDATE invoicing.schedule_entries SET status = CASE invoice_run_date WHEN '2025-01-01' THEN 'RunSuccessful' ELSE 'RunFailed' END,
          failure_reason = 'parked' WHERE contract_line_id = $1 AND invoice_run_date < '2025-03-01'`,
       [line.contractLineId],
@@ -228,8 +218,8 @@ describe('contract projection (real PostgreSQL and Kafka)', () => {
       entry('2025-02-01', '2025-01-20'),
       entry('2025-04-01', '2025-03-31'),
     ]);
-    await publisher.publish([aContractEventEnvelope(second, 4)]);
-    await waitForVersion(dataSource, contract.contractId, 4);
+    await sut.publisher.publish([aContractEventEnvelope(second, 4)]);
+    await waitForVersion(sut.dataSource, contract.contractId, 4);
 
     expect(
       await rowsOf(
@@ -248,15 +238,17 @@ describe('contract projection (real PostgreSQL and Kafka)', () => {
     const contract = aContract();
     const line = contract.fixedPriceLine();
     const milestone = line.milestone();
-    await publisher.publish(contractEventEnvelopes([contract.created(), line.added(), milestone.added()]));
-    await waitForVersion(dataSource, contract.contractId, 3);
-    await dataSource.query(
+    await sut.publisher.publish(
+      contractEventEnvelopes([contract.created(), line.added(), milestone.added()]),
+    );
+    await waitForVersion(sut.dataSource, contract.contractId, 3);
+    await sut.dataSource.query(
       `UPDATE invoicing.milestones SET status = 'InvoiceCreated' WHERE milestone_id = $1`,
       [milestone.milestoneId],
     );
 
-    await publisher.publish([aContractEventEnvelope(milestone.readyForInvoicing(), 4)]);
-    await waitForVersion(dataSource, contract.contractId, 4);
+    await sut.publisher.publish([aContractEventEnvelope(milestone.readyForInvoicing(), 4)]);
+    await waitForVersion(sut.dataSource, contract.contractId, 4);
 
     const [row] = await rowsOf('SELECT status FROM invoicing.milestones WHERE milestone_id = $1', [
       milestone.milestoneId,

@@ -1,32 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { InvoiceCreated, InvoiceLineDetail } from '@app/event-contracts';
-import {
-  aContract,
-  anInvoiceCreated,
-  contractEventEnvelopes,
-  ServiceApp,
-  testKafka,
-  waitFor,
-} from '@app/testing';
+import { aContract, anInvoiceCreated, contractEventEnvelopes, testKafka, waitFor } from '@app/testing';
 import { logLevel } from 'kafkajs';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { ContractProjectionConsumer } from './contract-projection.consumer';
 import {
-  ContractEventsPublisher,
   readModelSnapshot,
-  startProjectionApp,
   streamVersion,
   TEST_API_KEY,
   waitForVersion,
 } from './testing/projection-test-kit';
+import { ProjectionHarness, startProjectionHarness } from './testing/projection-harness';
 
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 describe('rebuilding the contract projection (real PostgreSQL and Kafka)', () => {
-  let app: ServiceApp;
-  let dataSource: DataSource;
-  let publisher: ContractEventsPublisher;
+  let sut: ProjectionHarness;
   let secondReplica: ContractProjectionConsumer;
 
   const contract = aContract({ currency: 'EUR' });
@@ -60,35 +49,31 @@ describe('rebuilding the contract projection (real PostgreSQL and Kafka)', () =>
   });
 
   beforeAll(async () => {
-    app = await startProjectionApp();
-    dataSource = app.app.get(DataSource);
-    publisher = new ContractEventsPublisher(app.config.kafka.topics.contractEvents);
-    await publisher.connect();
+    sut = await startProjectionHarness();
     // Another replica in the same consumer group: after a rebuild it must follow, not write old data.
     secondReplica = new ContractProjectionConsumer({
       kafka: testKafka({ logLevel: logLevel.NOTHING }),
-      dataSource,
-      contractEventsTopic: app.config.kafka.topics.contractEvents,
-      deadLetterTopic: app.config.kafka.topics.invoicingDlq,
-      groupIdPrefix: `${app.config.kafka.topicPrefix}invoicing.contract-projection`,
+      dataSource: sut.dataSource,
+      contractEventsTopic: sut.app.config.kafka.topics.contractEvents,
+      deadLetterTopic: sut.app.config.kafka.topics.invoicingDlq,
+      groupIdPrefix: `${sut.app.config.kafka.topicPrefix}invoicing.contract-projection`,
       generationPollMs: 200,
       logger: quiet,
     });
     await secondReplica.start();
-    await publisher.publish([...history, ...others.flat()]);
+    await sut.publisher.publish([...history, ...others.flat()]);
     await waitForAll();
     await billAsAnInvoiceRunWould();
   });
 
   afterAll(async () => {
     await secondReplica?.stop();
-    await publisher?.disconnect();
-    await app?.close();
+    await sut?.close();
   });
 
   async function waitForAll(): Promise<void> {
-    await waitForVersion(dataSource, contract.contractId, history.length);
-    for (const events of others) await waitForVersion(dataSource, events[0].streamId, events.length);
+    await waitForVersion(sut.dataSource, contract.contractId, history.length);
+    for (const events of others) await waitForVersion(sut.dataSource, events[0].streamId, events.length);
   }
 
   function detail(kind: InvoiceLineDetail['kind'], id: string): InvoiceLineDetail {
@@ -104,7 +89,7 @@ describe('rebuilding the contract projection (real PostgreSQL and Kafka)', () =>
   }
 
   async function insertInvoice(invoice: InvoiceCreated, status: 'Draft' | 'Confirmed' | 'Cancelled') {
-    await dataSource.query(
+    await sut.dataSource.query(
       `INSERT INTO invoicing.invoices (invoice_id, invoice_number, contract_id, customer_id, currency,
          billing_split_percent, invoice_run_date, process_run_id, corrects_invoice_id, status, total_amount,
          document, created_at, updated_at)
@@ -160,22 +145,22 @@ describe('rebuilding the contract projection (real PostgreSQL and Kafka)', () =>
     await insertInvoice(confirmed, 'Confirmed');
     await insertInvoice(cancelled, 'Cancelled');
     const id = confirmed.invoiceId;
-    await dataSource.query('UPDATE invoicing.transactions SET invoice_id = $1 WHERE transaction_id = $2', [
-      id,
-      billed.transactionId,
-    ]);
-    await dataSource.query(
+    await sut.dataSource.query(
+      'UPDATE invoicing.transactions SET invoice_id = $1 WHERE transaction_id = $2',
+      [id, billed.transactionId],
+    );
+    await sut.dataSource.query(
       `UPDATE invoicing.milestones SET status = 'InvoicePosted', invoice_id = $1 WHERE milestone_id = $2`,
       [id, posted.milestoneId],
     );
-    await dataSource.query(
+    await sut.dataSource.query(
       `UPDATE invoicing.schedule_entries SET status = 'RunSuccessful', invoice_id = $1, process_run_id = $2
        WHERE contract_line_id = $3 AND invoice_run_date = '2025-04-01'`,
       [id, randomUUID(), consulting.contractLineId],
     );
   }
 
-  const rebuild = () => request(app.app.getHttpServer()).post('/projection/rebuild');
+  const rebuild = () => request(sut.app.app.getHttpServer()).post('/projection/rebuild');
 
   it('needs an API key', async () => {
     await rebuild().expect(401);
@@ -184,12 +169,12 @@ describe('rebuilding the contract projection (real PostgreSQL and Kafka)', () =>
   it('is refused while a process run is running', async () => {
     const jobId = randomUUID();
     const runId = randomUUID();
-    await dataSource.query(
+    await sut.dataSource.query(
       `INSERT INTO invoicing.batch_jobs (batch_job_id, name, workflow, frequency, frequency_ms, is_active, phase, created_at, updated_at)
        VALUES ($1, 'Create invoices', 'ProcessRunner', 'Daily', 86400000, false, 'Running', now(), now())`,
       [jobId],
     );
-    await dataSource.query(
+    await sut.dataSource.query(
       `INSERT INTO invoicing.process_runs (process_run_id, batch_job_id, workflow, run_date, started_at, status)
        VALUES ($1, $2, 'ProcessRunner', '2025-04-01', now(), 'Running')`,
       [runId, jobId],
@@ -197,9 +182,9 @@ describe('rebuilding the contract projection (real PostgreSQL and Kafka)', () =>
     try {
       const response = await rebuild().set('Authorization', `Bearer ${TEST_API_KEY}`).expect(409);
       expect(response.body).toMatchObject({ code: 'PROCESS_RUN_IN_PROGRESS' });
-      expect(await streamVersion(dataSource, contract.contractId)).toBe(history.length);
+      expect(await streamVersion(sut.dataSource, contract.contractId)).toBe(history.length);
     } finally {
-      await dataSource.query(
+      await sut.dataSource.query(
         `UPDATE invoicing.process_runs SET status = 'Succeeded', ended_at = now() WHERE process_run_id = $1`,
         [runId],
       );
@@ -207,13 +192,13 @@ describe('rebuilding the contract projection (real PostgreSQL and Kafka)', () =>
   });
 
   it('replays contracts.events into the same rows, billed marks and run statuses included, and every replica follows', async () => {
-    const before = await readModelSnapshot(dataSource);
+    const before = await readModelSnapshot(sut.dataSource);
 
     const response = await rebuild().set('Authorization', `Bearer ${TEST_API_KEY}`).expect(202);
 
     expect(response.body).toEqual({
       generation: 1,
-      consumerGroup: `${app.config.kafka.topicPrefix}invoicing.contract-projection.generation-1`,
+      consumerGroup: `${sut.app.config.kafka.topicPrefix}invoicing.contract-projection.generation-1`,
       heldEvents: 0,
     });
     await waitFor(() => secondReplica.generation === 1, {
@@ -221,8 +206,8 @@ describe('rebuilding the contract projection (real PostgreSQL and Kafka)', () =>
       description: 'the second replica on generation 1',
     });
     await waitForAll();
-    expect(await readModelSnapshot(dataSource)).toEqual(before);
-    const [mark] = (await dataSource.query(
+    expect(await readModelSnapshot(sut.dataSource)).toEqual(before);
+    const [mark] = (await sut.dataSource.query(
       'SELECT invoice_id FROM invoicing.transactions WHERE transaction_id = $1',
       [cancelledOnce.transactionId],
     )) as { invoice_id: string | null }[];
