@@ -1,29 +1,16 @@
-import { Replica, ReplicaSet } from './testing/process-run-apps';
-import { ProcessRunProbe } from './testing/process-run.probe';
+import { useReplicaPerTest } from './testing/replica-per-test';
 import { aPortfolio } from './testing/portfolio';
 import { seedReadModel } from './testing/read-model.seed';
 
 const RUN_DATE = '2025-03-31';
 
 describe('the invoice preview and the run list (real PostgreSQL and Kafka)', () => {
-  let replicas: ReplicaSet;
-  let replica: Replica;
-  let probe: ProcessRunProbe;
-
-  beforeEach(async () => {
-    replicas = await ReplicaSet.create();
-    replica = await replicas.start({ processRun: { schedulerEnabled: false, chunkSize: 2 } });
-    probe = new ProcessRunProbe(replica);
-  });
-
-  afterEach(async () => {
-    await replicas?.close();
-  });
+  const sut = useReplicaPerTest();
 
   it('previews exactly what a run creates, and writes nothing', async () => {
-    await seedReadModel(replica.dataSource, aPortfolio().contracts);
+    await seedReadModel(sut.replica.dataSource, aPortfolio().contracts);
     const fingerprint = () =>
-      replica.dataSource.query(
+      sut.replica.dataSource.query(
         `SELECT (SELECT count(*) FROM invoicing.invoices) AS invoices,
            (SELECT count(*) FROM invoicing.events) AS events,
            (SELECT count(*) FROM invoicing.process_runs) AS runs,
@@ -34,7 +21,7 @@ describe('the invoice preview and the run list (real PostgreSQL and Kafka)', () 
       );
     const before = await fingerprint();
 
-    const preview = await probe.http().get(`/invoice-preview?runDate=${RUN_DATE}`).expect(200);
+    const preview = await sut.probe.http().get(`/invoice-preview?runDate=${RUN_DATE}`).expect(200);
 
     expect(await fingerprint()).toEqual(before);
     expect(preview.body.counts).toMatchObject({
@@ -44,8 +31,8 @@ describe('the invoice preview and the run list (real PostgreSQL and Kafka)', () 
     });
     expect(preview.body.invoices[0]).not.toHaveProperty('invoiceNumber');
     expect(preview.body.invoices[0]).not.toHaveProperty('invoiceId');
-    await probe.runToEnd(await probe.createJob(), RUN_DATE);
-    const created = (await probe.invoices())
+    await sut.probe.runToEnd(await sut.probe.createJob(), RUN_DATE);
+    const created = (await sut.probe.invoices())
       .map((i) => `${i.contract_id}/${i.customer_id}/${i.total_amount}`)
       .sort();
     const proposed = preview.body.invoices
@@ -58,20 +45,20 @@ describe('the invoice preview and the run list (real PostgreSQL and Kafka)', () 
   });
 
   it('validates the preview run date', async () => {
-    const response = await probe.http().get('/invoice-preview?runDate=2025-02-29').expect(400);
+    const response = await sut.probe.http().get('/invoice-preview?runDate=2025-02-29').expect(400);
     expect(response.body.errors[0].field).toBe('runDate');
-    await probe.http().get('/invoice-preview').expect(400);
+    await sut.probe.http().get('/invoice-preview').expect(400);
   });
 
   it("lists a job's runs newest first", async () => {
-    const jobId = await probe.createJob();
-    const first = await probe.runToEnd(jobId, RUN_DATE);
-    const second = await probe.runToEnd(jobId, RUN_DATE);
-    const list = await probe.http().get(`/process-runs?batchJobId=${jobId}`).expect(200);
+    const jobId = await sut.probe.createJob();
+    const first = await sut.probe.runToEnd(jobId, RUN_DATE);
+    const second = await sut.probe.runToEnd(jobId, RUN_DATE);
+    const list = await sut.probe.http().get(`/process-runs?batchJobId=${jobId}`).expect(200);
     expect(list.body.map((r: { processRunId: string }) => r.processRunId)).toEqual([
       second.processRunId,
       first.processRunId,
     ]);
-    await probe.http().get('/process-runs?batchJobId=nope').expect(400);
+    await sut.probe.http().get('/process-runs?batchJobId=nope').expect(400);
   });
 });

@@ -1,6 +1,5 @@
 import { BillingInputReader } from '../contract-projection/billing-input.reader';
-import { Replica, ReplicaSet } from './testing/process-run-apps';
-import { ProcessRunProbe } from './testing/process-run.probe';
+import { useReplicaPerTest } from './testing/replica-per-test';
 import {
   SeedContract,
   aSeedContract,
@@ -12,19 +11,7 @@ import {
 const RUN_DATE = '2025-03-31';
 
 describe('a process run, contract by contract (real PostgreSQL and Kafka)', () => {
-  let replicas: ReplicaSet;
-  let replica: Replica;
-  let probe: ProcessRunProbe;
-
-  beforeEach(async () => {
-    replicas = await ReplicaSet.create();
-    replica = await replicas.start({ processRun: { schedulerEnabled: false, chunkSize: 2 } });
-    probe = new ProcessRunProbe(replica);
-  });
-
-  afterEach(async () => {
-    await replicas?.close();
-  });
+  const sut = useReplicaPerTest();
 
   it('parks a contract that cannot be invoiced, fails its entries and invoices the rest', async () => {
     const broken = aSeedContract({
@@ -44,21 +31,21 @@ describe('a process run, contract by contract (real PostgreSQL and Kafka)', () =
         }),
       ],
     });
-    await seedReadModel(replica.dataSource, [broken, healthy]);
-    const jobId = await probe.createJob();
+    await seedReadModel(sut.replica.dataSource, [broken, healthy]);
+    const jobId = await sut.probe.createJob();
 
-    const run = await probe.runToEnd(jobId, RUN_DATE);
+    const run = await sut.probe.runToEnd(jobId, RUN_DATE);
 
     expect(run).toMatchObject({ status: 'Succeeded', invoicesCreated: 1, contractsParked: 1 });
-    expect((await probe.invoices()).map((i) => i.contract_id)).toEqual([healthy.contractId]);
-    const parked = (await replica.dataSource.query(
+    expect((await sut.probe.invoices()).map((i) => i.contract_id)).toEqual([healthy.contractId]);
+    const parked = (await sut.replica.dataSource.query(
       'SELECT contract_id, reason FROM invoicing.parked_contracts WHERE process_run_id = $1',
       [run.processRunId],
     )) as { contract_id: string; reason: string }[];
     expect(parked).toEqual([
       { contract_id: broken.contractId, reason: expect.stringContaining('CURRENCY_NOT_ISO_4217') },
     ]);
-    const entries = (await replica.dataSource.query(
+    const entries = (await sut.replica.dataSource.query(
       'SELECT status, failure_reason FROM invoicing.schedule_entries WHERE contract_id = $1',
       [broken.contractId],
     )) as { status: string; failure_reason: string }[];
@@ -67,7 +54,7 @@ describe('a process run, contract by contract (real PostgreSQL and Kafka)', () =
       { status: 'RunFailed', failure_reason: parked[0].reason },
     ]);
 
-    const retried = await probe.runToEnd(jobId, RUN_DATE);
+    const retried = await sut.probe.runToEnd(jobId, RUN_DATE);
     expect(retried).toMatchObject({
       status: 'Succeeded',
       invoicesCreated: 0,
@@ -87,9 +74,9 @@ describe('a process run, contract by contract (real PostgreSQL and Kafka)', () =
         ],
       }),
     );
-    await seedReadModel(replica.dataSource, contracts);
+    await seedReadModel(sut.replica.dataSource, contracts);
     const stolen = contracts[1].lines[0].transactions[0].transactionId;
-    const reader = replica.app.get(BillingInputReader, { strict: false });
+    const reader = sut.replica.app.get(BillingInputReader, { strict: false });
     const load = reader.load.bind(reader);
     let first = true;
     jest.spyOn(reader, 'load').mockImplementation(async (ids, runner) => {
@@ -97,7 +84,7 @@ describe('a process run, contract by contract (real PostgreSQL and Kafka)', () =
       if (first) {
         first = false;
         // Billed by someone else after the run read it: the run's batch write must not bill it again.
-        await replica.dataSource.query(
+        await sut.replica.dataSource.query(
           `UPDATE invoicing.transactions SET invoice_id = gen_random_uuid() WHERE transaction_id = $1`,
           [stolen],
         );
@@ -105,10 +92,10 @@ describe('a process run, contract by contract (real PostgreSQL and Kafka)', () =
       return inputs;
     });
 
-    const run = await probe.runToEnd(await probe.createJob(), RUN_DATE);
+    const run = await sut.probe.runToEnd(await sut.probe.createJob(), RUN_DATE);
 
     expect(run).toMatchObject({ status: 'Succeeded', invoicesCreated: 3, contractsParked: 0 });
-    const invoices = await probe.invoices();
+    const invoices = await sut.probe.invoices();
     expect(invoices.map((i) => [i.contract_id, i.total_amount]).sort()).toEqual(
       [
         [contracts[0].contractId, '900.00'],
@@ -116,8 +103,8 @@ describe('a process run, contract by contract (real PostgreSQL and Kafka)', () =
         [contracts[2].contractId, '900.00'],
       ].sort(),
     );
-    await probe.assertNumbersGapless();
-    expect(await probe.storedEvents('invoice')).toHaveLength(3);
+    await sut.probe.assertNumbersGapless();
+    expect(await sut.probe.storedEvents('invoice')).toHaveLength(3);
   });
 
   it('holds back transactions above a not-to-exceed ceiling and reports them', async () => {
@@ -133,9 +120,9 @@ describe('a process run, contract by contract (real PostgreSQL and Kafka)', () =
         }),
       ],
     });
-    await seedReadModel(replica.dataSource, [capped]);
-    const run = await probe.runToEnd(await probe.createJob(), RUN_DATE);
+    await seedReadModel(sut.replica.dataSource, [capped]);
+    const run = await sut.probe.runToEnd(await sut.probe.createJob(), RUN_DATE);
     expect(run).toMatchObject({ invoicesCreated: 1, heldBackByNotToExceed: 1 });
-    expect((await probe.invoices()).map((i) => i.total_amount)).toEqual(['800.00']);
+    expect((await sut.probe.invoices()).map((i) => i.total_amount)).toEqual(['800.00']);
   });
 });

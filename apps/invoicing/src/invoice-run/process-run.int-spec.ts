@@ -1,33 +1,20 @@
 import { consumeAll, waitFor } from '@app/testing';
 import { BillingInputReader } from '../contract-projection/billing-input.reader';
-import { Replica, ReplicaSet } from './testing/process-run-apps';
-import { ProcessRunProbe } from './testing/process-run.probe';
+import { useReplicaPerTest } from './testing/replica-per-test';
 import { aPortfolio } from './testing/portfolio';
 import { seedReadModel } from './testing/read-model.seed';
 
 const RUN_DATE = '2025-03-31';
 
 describe('a process run end to end (real PostgreSQL and Kafka)', () => {
-  let replicas: ReplicaSet;
-  let replica: Replica;
-  let probe: ProcessRunProbe;
-
-  beforeEach(async () => {
-    replicas = await ReplicaSet.create();
-    replica = await replicas.start({ processRun: { schedulerEnabled: false, chunkSize: 2 } });
-    probe = new ProcessRunProbe(replica);
-  });
-
-  afterEach(async () => {
-    await replicas?.close();
-  });
+  const sut = useReplicaPerTest();
 
   it('turns projected contracts into draft invoices, billed marks, processed entries and events', async () => {
     const portfolio = aPortfolio();
-    await seedReadModel(replica.dataSource, portfolio.contracts);
-    const jobId = await probe.createJob();
+    await seedReadModel(sut.replica.dataSource, portfolio.contracts);
+    const jobId = await sut.probe.createJob();
 
-    const run = await probe.runToEnd(jobId, RUN_DATE);
+    const run = await sut.probe.runToEnd(jobId, RUN_DATE);
 
     expect(run).toEqual({
       processRunId: expect.any(String),
@@ -46,7 +33,7 @@ describe('a process run end to end (real PostgreSQL and Kafka)', () => {
       progress: { done: 4, total: 4 },
       error: null,
     });
-    const invoices = await probe.invoices();
+    const invoices = await sut.probe.invoices();
     const totals = (contractId: string) =>
       invoices.filter((i) => i.contract_id === contractId).map((i) => [i.invoice_run_date, i.total_amount]);
     expect(totals(portfolio.mixed.contractId).sort()).toEqual([
@@ -59,15 +46,15 @@ describe('a process run end to end (real PostgreSQL and Kafka)', () => {
     ]);
     expect(totals(portfolio.yen.contractId)).toEqual([['2025-03-31', '1502']]);
     expect(totals(portfolio.idle.contractId)).toEqual([]);
-    await probe.assertNumbersGapless();
+    await sut.probe.assertNumbersGapless();
     expect(invoices.every((i) => i.process_run_id === run.processRunId)).toBe(true);
 
-    const created = await probe.storedEvents('invoice');
+    const created = await sut.probe.storedEvents('invoice');
     expect(created.map((e) => e.event_type)).toEqual(Array(5).fill('InvoiceCreated'));
     for (const invoice of invoices) {
       expect(created.find((e) => e.stream_id === invoice.invoice_id)?.data).toEqual(invoice.document);
     }
-    const runEvents = await probe.storedEvents('process-run');
+    const runEvents = await sut.probe.storedEvents('process-run');
     expect(runEvents.map((e) => [e.stream_id, e.stream_version, e.event_type])).toEqual([
       [run.processRunId, 1, 'ProcessRunStarted'],
       [run.processRunId, 2, 'ProcessRunCompleted'],
@@ -78,21 +65,21 @@ describe('a process run end to end (real PostgreSQL and Kafka)', () => {
       batchJobId: jobId,
     });
 
-    const billedIds = (await replica.dataSource.query(
+    const billedIds = (await sut.replica.dataSource.query(
       `SELECT transaction_id FROM invoicing.transactions WHERE contract_id = $1 AND invoice_id IS NOT NULL`,
       [portfolio.mixed.contractId],
     )) as { transaction_id: string }[];
     expect(billedIds.map((t) => t.transaction_id).sort()).toEqual(
       portfolio.billed.map((t) => t.transactionId).sort(),
     );
-    const milestones = (await replica.dataSource.query(
+    const milestones = (await sut.replica.dataSource.query(
       `SELECT milestone_id, status FROM invoicing.milestones WHERE contract_id = $1 AND invoice_id IS NOT NULL`,
       [portfolio.mixed.contractId],
     )) as { milestone_id: string; status: string }[];
     expect(milestones).toEqual([
       { milestone_id: portfolio.dueMilestone.milestoneId, status: 'InvoiceCreated' },
     ]);
-    const entries = (await replica.dataSource.query(
+    const entries = (await sut.replica.dataSource.query(
       `SELECT to_char(invoice_run_date, 'YYYY-MM-DD') AS date, status, process_run_id, invoice_id IS NOT NULL AS invoiced
        FROM invoicing.schedule_entries WHERE contract_id = ANY($1::text[]) ORDER BY contract_id = $2 DESC, invoice_run_date`,
       [[portfolio.mixed.contractId, portfolio.idle.contractId], portfolio.mixed.contractId],
@@ -104,7 +91,7 @@ describe('a process run end to end (real PostgreSQL and Kafka)', () => {
       { date: '2025-03-31', status: 'RunSuccessful', process_run_id: run.processRunId, invoiced: false },
     ]);
 
-    const topics = replica.config.kafka.topics;
+    const topics = sut.replica.config.kafka.topics;
     const onTopic = await consumeAll<{ eventType: string; data: { invoiceNumber: string } }>(
       topics.invoices,
       {
@@ -123,11 +110,11 @@ describe('a process run end to end (real PostgreSQL and Kafka)', () => {
   });
 
   it('bills nothing twice: a second run on the same date creates no invoice', async () => {
-    await seedReadModel(replica.dataSource, aPortfolio().contracts);
-    const jobId = await probe.createJob();
-    await probe.runToEnd(jobId, RUN_DATE);
+    await seedReadModel(sut.replica.dataSource, aPortfolio().contracts);
+    const jobId = await sut.probe.createJob();
+    await sut.probe.runToEnd(jobId, RUN_DATE);
 
-    const again = await probe.runToEnd(jobId, RUN_DATE);
+    const again = await sut.probe.runToEnd(jobId, RUN_DATE);
 
     // Still reported: the schedule-less lines, now of contracts with nothing due.
     expect(again).toMatchObject({
@@ -136,10 +123,10 @@ describe('a process run end to end (real PostgreSQL and Kafka)', () => {
       skippedNoSchedule: 2,
       progress: { done: 0, total: 0 },
     });
-    expect(await probe.invoices()).toHaveLength(5);
+    expect(await sut.probe.invoices()).toHaveLength(5);
     // Counted when the execution returns, a moment after its ending commits.
     await waitFor(async () => {
-      const metrics = await probe.http().get('/metrics').expect(200);
+      const metrics = await sut.probe.http().get('/metrics').expect(200);
       const line = metrics.text
         .split('\n')
         .find((l) => /^invoicing_process_runs_ended_total\{.*outcome="Succeeded"/.test(l));
@@ -149,21 +136,21 @@ describe('a process run end to end (real PostgreSQL and Kafka)', () => {
   });
 
   it('records a run that fails as Failed with its error, publishes ProcessRunFailed and still sets the timer', async () => {
-    const reader = replica.app.get(BillingInputReader, { strict: false });
+    const reader = sut.replica.app.get(BillingInputReader, { strict: false });
     jest.spyOn(reader, 'dueContractIds').mockRejectedValueOnce(new Error('read model unavailable'));
-    const jobId = await probe.createJob({ isActive: true });
+    const jobId = await sut.probe.createJob({ isActive: true });
 
-    const run = await probe.runToEnd(jobId, RUN_DATE);
+    const run = await sut.probe.runToEnd(jobId, RUN_DATE);
 
     expect(run).toMatchObject({
       status: 'Failed',
       error: 'read model unavailable',
       endedAt: expect.any(String),
     });
-    const runEvents = await probe.storedEvents('process-run');
+    const runEvents = await sut.probe.storedEvents('process-run');
     expect(runEvents.map((e) => e.event_type)).toEqual(['ProcessRunStarted', 'ProcessRunFailed']);
     expect(runEvents[1].data).toMatchObject({ error: 'read model unavailable', batchJobId: jobId });
-    const job = (await probe.http().get(`/batch-jobs/${jobId}`).expect(200)).body;
+    const job = (await sut.probe.http().get(`/batch-jobs/${jobId}`).expect(200)).body;
     expect(job.state.phase).toBe('Sleeping');
     expect(Date.parse(job.state.nextRunAt) - Date.parse(run.endedAt as string)).toBe(86_400_000);
   });
