@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEnvelope } from '@app/event-contracts';
-import { consumeAll, ServiceApp, testKafka, waitFor } from '@app/testing';
-import { Producer } from 'kafkajs';
+import { consumeAll, PublishedValue, ServiceApp, TopicPublisher, waitFor } from '@app/testing';
 import { api, startContractsApp } from './contracts-test-app';
 
 interface Command {
@@ -19,27 +18,20 @@ const command = (commandType: string, data: Record<string, unknown>): Command =>
 
 describe('contracts.commands intake (real PostgreSQL and Kafka)', () => {
   let sut: ServiceApp;
-  let producer: Producer;
+  let upstream: TopicPublisher;
 
   beforeAll(async () => {
     sut = await startContractsApp();
-    producer = testKafka().producer();
-    await producer.connect();
+    upstream = new TopicPublisher(sut.config.kafka.topics.contractCommands);
+    await upstream.connect();
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
+    await upstream?.disconnect();
     await sut?.close();
   });
 
-  const publish = (key: string, ...values: (Command | string | Buffer)[]) =>
-    producer.send({
-      topic: sut.config.kafka.topics.contractCommands,
-      messages: values.map((value) => ({
-        key,
-        value: typeof value === 'string' || Buffer.isBuffer(value) ? value : JSON.stringify(value),
-      })),
-    });
+  const publish = (key: string, ...values: PublishedValue[]) => upstream.publish(key, ...values);
 
   const contractView = async (contractId: string, version: number) =>
     waitFor(

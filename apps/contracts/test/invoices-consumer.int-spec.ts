@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventEnvelope } from '@app/event-contracts';
-import { consumeAll, ServiceApp, testKafka, waitFor } from '@app/testing';
-import { Producer } from 'kafkajs';
+import { consumeAll, PublishedValue, ServiceApp, TopicPublisher, waitFor } from '@app/testing';
 import { DataSource as ContractsDataSource } from 'typeorm';
 import {
   aContractWithLines,
@@ -21,27 +19,20 @@ interface Billed {
 
 describe('contract view kept current from invoicing.invoices (real PostgreSQL and Kafka)', () => {
   let sut: ServiceApp;
-  let producer: Producer;
+  let invoicing: TopicPublisher;
 
   beforeAll(async () => {
     sut = await startContractsApp();
-    producer = testKafka().producer();
-    await producer.connect();
+    invoicing = new TopicPublisher(sut.config.kafka.topics.invoices);
+    await invoicing.connect();
   });
 
   afterAll(async () => {
-    await producer?.disconnect();
+    await invoicing?.disconnect();
     await sut?.close();
   });
 
-  const publish = (key: string, ...envelopes: (EventEnvelope | string)[]) =>
-    producer.send({
-      topic: sut.config.kafka.topics.invoices,
-      messages: envelopes.map((value) => ({
-        key,
-        value: typeof value === 'string' ? value : JSON.stringify(value),
-      })),
-    });
+  const publish = (key: string, ...values: PublishedValue[]) => invoicing.publish(key, ...values);
 
   /** Publishes a marker invoice event on the contract's key and waits until the view shows it: all before it is applied. */
   async function settled(contract: ContractWithLines): Promise<void> {

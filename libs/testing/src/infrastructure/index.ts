@@ -2,3 +2,4 @@ export * from './test-database';
 export * from './kafka';
 export * from './wait-for';
 export * from './private-kafka-broker';
+export * from './topic-publisher';
