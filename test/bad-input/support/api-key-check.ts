@@ -2,7 +2,7 @@ import { API_KEY, BODY_LIMIT_BYTES, ListeningService } from './bad-input-apps';
 import { Endpoint, jsonCall, pathOf } from './bad-requests';
 import { SQL_FRAGMENTS } from './hostile-values';
 import { rawBadRequests } from './raw-bodies';
-import { BadInputTally, describeCall, HttpCall } from './http-probe';
+import { BadInputTally, describeCall, HttpAnswer, HttpCall } from './http-probe';
 import { RefusalContext } from './refusal-check';
 
 /** Authorization headers that must not open a write: none, wrong keys, other schemes, near misses. */
@@ -33,6 +33,15 @@ function withAuthorization(call: HttpCall, authorization: string | null): HttpCa
   return { ...call, headers };
 }
 
+/** One failed check for the error message: the answer, what else went wrong, and the request. */
+function failure(answer: HttpAnswer, call: HttpCall, note = ''): string {
+  return `${answer.status} ${answer.text.slice(0, 200)}${note}\n  request: ${describeCall(call)}`;
+}
+
+function throwIfAny(failures: readonly string[], what: string): void {
+  if (failures.length > 0) throw new Error(`${failures.length} ${what}:\n${failures.join('\n')}`);
+}
+
 /** Sends each call as it is: every answer must be a 401 in the error shape, and nothing written. */
 async function expectUnauthorized(
   sut: ListeningService,
@@ -46,17 +55,10 @@ async function expectUnauthorized(
     const answer = await sut.anonymous.send(call);
     tally.record(`${endpoint} without a valid key`, answer.status);
     const after = await context.state();
-    const message = answer.json?.message;
-    if (answer.status !== 401 || typeof message !== 'string' || before !== after) {
-      failures.push(
-        `${answer.status} ${answer.text.slice(0, 200)}${before === after ? '' : ' (state changed)'}\n  request: ${describeCall(call)}`,
-      );
-    }
+    if (answer.status !== 401 || typeof answer.json?.message !== 'string' || before !== after)
+      failures.push(failure(answer, call, before === after ? '' : ' (state changed)'));
   }
-  if (failures.length > 0)
-    throw new Error(
-      `${failures.length} writes without a valid key were not refused:\n${failures.join('\n')}`,
-    );
+  throwIfAny(failures, 'writes without a valid key were not refused');
 }
 
 /**
@@ -103,7 +105,7 @@ export async function expectKeysCheckedBeforeBodies(
   );
   await expectUnauthorized(sut, context, calls, tally);
 
-  const keyed: string[] = [];
+  const failures: string[] = [];
   for (const endpoint of endpoints) {
     const malformed = rawBadRequests(endpoint, BODY_LIMIT_BYTES).find(
       (request) => request.label === 'truncated JSON',
@@ -111,10 +113,7 @@ export async function expectKeysCheckedBeforeBodies(
     const answer = await sut.probe.send(malformed.call);
     tally.record(endpoint.name, answer.status);
     if (answer.status !== 400 || !/^Malformed JSON body: /.test(String(answer.json?.message)))
-      keyed.push(`${answer.status} ${answer.text.slice(0, 200)}\n  request: ${describeCall(malformed.call)}`);
+      failures.push(failure(answer, malformed.call));
   }
-  if (keyed.length > 0)
-    throw new Error(
-      `${keyed.length} malformed bodies with the right key were not a 400 saying so:\n${keyed.join('\n')}`,
-    );
+  throwIfAny(failures, 'malformed bodies with the right key were not a 400 saying so');
 }
