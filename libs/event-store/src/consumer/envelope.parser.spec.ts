@@ -40,6 +40,15 @@ describe('parseEnvelope', () => {
     expect(parseEnvelope(JSON.stringify(anEnvelope())).eventType).toBe('ContractCreated');
   });
 
+  it.each([
+    '2024-02-29T23:59:59Z',
+    '2000-02-29T00:00:00.5Z',
+    '0000-02-29T00:00:00Z',
+    '9999-12-31T23:59:59.999999999Z',
+  ])('accepts the instant %s, as Date.parse reads it without rolling over', (occurredAt) => {
+    expect(parseEnvelope(bytesOf(anEnvelope({ occurredAt }))).occurredAt).toBe(occurredAt);
+  });
+
   it('rejects a message without a value as empty', () => {
     expect(failureOf(() => parseEnvelope(null)).code).toBe(ENVELOPE_ERROR_CODES.empty);
     expect(failureOf(() => parseEnvelope(Buffer.alloc(0))).code).toBe(ENVELOPE_ERROR_CODES.empty);
@@ -69,6 +78,13 @@ describe('parseEnvelope', () => {
     ['occurredAt', '2026-03-01'],
     ['occurredAt', '2025-02-30T00:00:00Z'],
     ['occurredAt', '2026-03-01T24:00:00Z'],
+    ['occurredAt', '2025-02-29T12:00:00Z'],
+    ['occurredAt', '2100-02-29T12:00:00Z'],
+    ['occurredAt', '2026-04-31T12:00:00Z'],
+    ['occurredAt', '2026-00-10T12:00:00Z'],
+    ['occurredAt', '2026-03-00T12:00:00Z'],
+    ['occurredAt', '2026-03-01T12:60:00Z'],
+    ['occurredAt', '2026-03-01T12:00:60Z'],
     ['correlationId', 7],
     ['causationId', undefined],
     ['data', null],
