@@ -1,7 +1,9 @@
 import { InvalidMessageError } from '@app/event-store';
 import { QueryRunner } from 'typeorm';
+import { TransactionRecorded } from '@app/event-contracts';
 import { RowChanges } from './domain';
-import { affected } from './sql';
+import { copyRows } from './copy-rows';
+import { affected, rows } from './sql';
 
 /**
  * Another writer moved a contract between reading its version and writing it (two consumers on one
@@ -173,34 +175,65 @@ async function markMilestonesReady(runner: QueryRunner, { readyMilestoneIds: ids
   );
 }
 
+const TRANSACTION_COLUMNS = [
+  'transaction_id',
+  'contract_line_id',
+  'contract_id',
+  'transaction_class',
+  'transaction_date',
+  'quantity',
+  'unit_price',
+  'amount',
+  'description',
+  'resource_role',
+];
+
+/**
+ * Transactions are nearly every event on the topic, so they go in by COPY, which costs PostgreSQL
+ * about half of an `unnest` insert with ON CONFLICT. Versions were checked already, so a taken
+ * transaction id is another event's: the unique violation refuses the batch like a short count
+ * would. A rebuild's billing marks are applied after the copy, and only while there are any.
+ */
 async function insertTransactions(runner: QueryRunner, { recordedTransactions: recorded }: RowChanges) {
   if (recorded.length === 0) return;
-  const written = await affected(
+  const values = recorded.map((t) => [
+    t.transactionId,
+    t.contractLineId,
+    t.contractId,
+    t.transactionClass,
+    t.transactionDate,
+    t.quantity,
+    t.unitPrice,
+    t.amount,
+    t.description,
+    t.resourceRole,
+  ]);
+  try {
+    await copyRows(runner, 'invoicing.transactions', TRANSACTION_COLUMNS, values);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw refused('DUPLICATE_TRANSACTION', 'a transaction id is taken');
+    throw error;
+  }
+  await restoreTransactionMarks(runner, recorded);
+}
+
+async function restoreTransactionMarks(runner: QueryRunner, recorded: readonly TransactionRecorded[]) {
+  const [marks] = await rows<{ any: boolean }>(
     runner,
-    `INSERT INTO invoicing.transactions (transaction_id, contract_line_id, contract_id, transaction_class,
-       transaction_date, quantity, unit_price, amount, description, resource_role, invoice_id)
-     SELECT t.transaction_id, t.contract_line_id, t.contract_id, t.transaction_class, t.transaction_date,
-       t.quantity, t.unit_price, t.amount, t.description, t.resource_role, m.invoice_id
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::numeric[], $7::numeric[],
-       $8::numeric[], $9::text[], $10::text[])
-       AS t (transaction_id, contract_line_id, contract_id, transaction_class, transaction_date, quantity,
-         unit_price, amount, description, resource_role)
-     LEFT JOIN invoicing.projection_rebuild_transaction_marks AS m ON m.transaction_id = t.transaction_id
-     ON CONFLICT (transaction_id) DO NOTHING`,
-    [
-      recorded.map((t) => t.transactionId),
-      recorded.map((t) => t.contractLineId),
-      recorded.map((t) => t.contractId),
-      recorded.map((t) => t.transactionClass),
-      recorded.map((t) => t.transactionDate),
-      recorded.map((t) => t.quantity),
-      recorded.map((t) => t.unitPrice),
-      recorded.map((t) => t.amount),
-      recorded.map((t) => t.description),
-      recorded.map((t) => t.resourceRole),
-    ],
+    'SELECT EXISTS (SELECT 1 FROM invoicing.projection_rebuild_transaction_marks) AS any',
   );
-  expectAll(written, recorded.length, () => refused('DUPLICATE_TRANSACTION', 'a transaction id is taken'));
+  if (!marks.any) return;
+  await runner.query(
+    `UPDATE invoicing.transactions AS t SET invoice_id = m.invoice_id
+     FROM invoicing.projection_rebuild_transaction_marks AS m
+     WHERE m.transaction_id = t.transaction_id AND m.transaction_id = ANY($1::text[])`,
+    [recorded.map((t) => t.transactionId)],
+  );
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const candidate = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  return (candidate?.driverError?.code ?? candidate?.code) === '23505';
 }
 
 /** Makes the batch consumer retry the batch a message at a time, which finds and dead-letters the culprit. */
