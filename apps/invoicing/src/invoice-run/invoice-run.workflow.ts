@@ -10,9 +10,9 @@ import { ReplicaIdentity } from './replica-identity';
 import { RunStopSignal, RunStopped } from './run-stop-signal';
 
 /**
- * The invoice workflow of a process run (SPEC 3): due contracts a chunk at a time (bounded memory,
- * whatever the data size), each chunk proposed by the pure generator and written a batch of
- * contracts per transaction. The cursor and counts advance after each chunk, and at a stop, only
+ * The invoice workflow of a process run (SPEC 3): due contracts a chunk at a time, each chunk
+ * loaded, proposed by the pure generator and written a batch of contracts at a time (one
+ * transaction each), so memory stays bounded whatever the data size. The cursor and counts advance after each chunk, and at a stop, only
  * past contracts that are completely done, so a run resumed by another replica continues exactly
  * where the last one left off; anything the previous owner had committed beyond it is no longer
  * due, and the billed-once check catches the rest.
@@ -47,19 +47,19 @@ export class InvoiceRunWorkflow {
   }
 
   private async invoiceChunk(run: ClaimedRun, ids: readonly string[], signal: RunStopSignal): Promise<void> {
-    const inputs = new Map((await this.reader.load([...ids])).map((input) => [input.contractId, input]));
     const tally = new ChunkTally();
     try {
       for (let start = 0; start < ids.length; start += this.options.writeBatchSize) {
         checkpoint(signal);
         const batchIds = ids.slice(start, start + this.options.writeBatchSize);
+        // Loaded a batch at a time: a whole chunk's inputs would stay in memory across all of its
+        // writes, and the heap V8 lets grow before a full collection is a multiple of what is live.
         // A contract the projection no longer holds has nothing to bill: done as it is.
-        const batch = batchIds.flatMap((id) => inputs.get(id) ?? []);
+        const batch = await this.reader.load(batchIds);
         const outcomes = await this.invoicer.invoiceBatch(run, batch, signal);
         const byId = new Map(batch.map((input, index) => [input.contractId, outcomes[index]]));
         for (const id of batchIds) {
           tally.add(id, byId.get(id) ?? { counts: emptyCounts(), invoicesCreated: 0, parked: false });
-          inputs.delete(id);
         }
       }
     } finally {

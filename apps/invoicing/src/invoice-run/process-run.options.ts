@@ -8,11 +8,12 @@ export interface ProcessRunOptions {
   readonly leaseMs: number;
   /** How often the owner renews its lease; well below `leaseMs`. */
   readonly heartbeatMs: number;
-  /** Contracts loaded and invoiced per chunk: bounds a run's memory, whatever the data size. */
+  /** Due contracts read per page; the run's progress (cursor and counts) is stored after each. */
   readonly chunkSize: number;
   /**
-   * Contracts written per transaction (each behind a savepoint): fewer commits make a run fast; the
-   * run stops for shutdown between such batches, so they stay short.
+   * Contracts loaded and written per transaction (each behind a savepoint): fewer commits make a run
+   * fast; the run stops for shutdown between such batches, so they stay short; and only one batch's
+   * billing inputs are in memory at a time, whatever the data size.
    */
   readonly writeBatchSize: number;
   /** Runs one replica executes at once (of different jobs: a job never has two). */
