@@ -64,7 +64,19 @@ export function format(m: Money): string {
  * absolute value, so a credit mirrors the invoice it credits.
  */
 export function splitByPercent(whole: Money, percents: readonly string[]): Money[] {
+  return splitterByPercent(percents)(whole);
+}
+
+/**
+ * {@link splitByPercent} with the percentages parsed and checked once, for splitting many amounts
+ * by the same percentages (a line's details, one running total after another).
+ */
+export function splitterByPercent(percents: readonly string[]): (whole: Money) => Money[] {
   const weights = basisOf(percents);
+  return (whole) => splitWith(weights, whole);
+}
+
+function splitWith(weights: { units: bigint[]; hundred: bigint }, whole: Money): Money[] {
   const magnitude = whole.minor < 0n ? -whole.minor : whole.minor;
   const exact = weights.units.map((units) => magnitude * units);
   const parts = exact.map((share) => share / weights.hundred);

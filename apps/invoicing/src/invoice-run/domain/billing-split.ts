@@ -1,4 +1,4 @@
-import { Money, splitByPercent, subtract, zero } from '@app/event-contracts';
+import { Money, splitterByPercent, subtract, zero } from '@app/event-contracts';
 
 /**
  * Splits the detail amounts of one invoice line among the customers of a billing split
@@ -19,12 +19,13 @@ export function splitDetailAmounts(
   percents: readonly string[],
   currency: string,
 ): Money[][] {
+  const split = splitterByPercent(percents);
   const shares: Money[][] = percents.map(() => []);
   let previous = percents.map(() => zero(currency));
   let runningTotal = zero(currency);
   for (const amount of amounts) {
     runningTotal = { currency, minor: runningTotal.minor + amount.minor };
-    const current = splitByPercent(runningTotal, percents);
+    const current = split(runningTotal);
     current.forEach((part, customer) => shares[customer].push(subtract(part, previous[customer])));
     previous = current;
   }
