@@ -1,10 +1,9 @@
 import { topicNames } from '@app/event-contracts';
-import { testKafka, uniqueTopicPrefix, waitFor } from '@app/testing';
+import { deleteTopics, testKafka, uniqueTopicPrefix, waitFor } from '@app/testing';
 import { Kafka } from 'kafkajs';
 import { ensureServicesBuilt } from '../support';
 import { auditBilling, invoiceIdsIn, readPublishedInvoices } from './support/billing-audit';
 import { publishDueContracts } from './support/contract-events.seed';
-import { deleteTopics } from './support/kafka-admin';
 import { PrivatePostgres, startPrivatePostgres } from './support/private-postgres';
 import {
   createIdleInvoiceJob,

@@ -1,4 +1,11 @@
-import { createTestDatabase, TestDatabase, testKafka, uniqueTopicPrefix, waitFor } from '@app/testing';
+import {
+  createTestDatabase,
+  deleteTopics,
+  TestDatabase,
+  testKafka,
+  uniqueTopicPrefix,
+  waitFor,
+} from '@app/testing';
 import { topicNames } from '@app/event-contracts';
 import { Kafka } from 'kafkajs';
 import { auditBilling, invoiceIdsIn, readPublishedInvoices } from './support/billing-audit';
@@ -14,7 +21,7 @@ import {
   waitUntilProjected,
 } from './support/process-runs';
 import { ensureServicesBuilt } from '../support';
-import { deleteTopics, projectionGroupMembers } from './support/kafka-admin';
+import { projectionGroupMembers } from './support/kafka-admin';
 import { Exit, ServiceEnvironment, ServiceProcess } from './support/service-process';
 
 /**

@@ -1,11 +1,17 @@
 import { topicNames } from '@app/event-contracts';
-import { createTestDatabase, TestDatabase, testKafka, uniqueTopicPrefix, waitFor } from '@app/testing';
+import {
+  createTestDatabase,
+  deleteTopics,
+  TestDatabase,
+  testKafka,
+  uniqueTopicPrefix,
+  waitFor,
+} from '@app/testing';
 import { Kafka } from 'kafkajs';
 import { Client } from 'pg';
 import { ContractsClient, ensureServicesBuilt, HttpClient } from '../support';
 import { auditBilling, invoiceIdsIn, readPublishedInvoices } from './support/billing-audit';
 import { committedContractEventIds, readContractStreams } from './support/contract-stream.audit';
-import { deleteTopics } from './support/kafka-admin';
 import { projectionDifferences } from './support/projection.audit';
 import { waitUntilProjected } from './support/process-runs';
 import { projectedRows, writeDueContracts } from './support/rest-contracts.seed';

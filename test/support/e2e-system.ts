@@ -5,6 +5,7 @@ import { join } from 'path';
 import { topicNames, TopicNames } from '@app/event-contracts';
 import {
   createTestDatabase,
+  deleteTopics,
   TestDatabase,
   testKafka,
   uniqueTopicPrefix,
@@ -168,19 +169,6 @@ export async function startE2eSystem(label = 'e2e'): Promise<E2eSystem> {
     logTails,
     stop,
   };
-}
-
-async function deleteTopics(kafka: Kafka, prefix: string): Promise<void> {
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
-    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 10_000 });
-  } catch {
-    // Leftover topics under a unique prefix harm no other run.
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 /** Starting takes a build (when stale, about two minutes) plus two service boots. */

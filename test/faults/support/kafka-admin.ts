@@ -19,17 +19,3 @@ export async function projectionGroupMembers(kafka: Kafka, invoicing: ServicePro
     await admin.disconnect();
   }
 }
-
-/** Deletes the topics of one test file (best effort: a unique prefix harms no other run). */
-export async function deleteTopics(kafka: Kafka, prefix: string): Promise<void> {
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
-    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 10_000 });
-  } catch {
-    // Left behind under a unique prefix.
-  } finally {
-    await admin.disconnect();
-  }
-}

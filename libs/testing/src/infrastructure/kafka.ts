@@ -133,3 +133,17 @@ export async function consumeAll<T = unknown>(
     await consumer.disconnect();
   }
 }
+
+/** Deletes the topics under a test's unique prefix: best effort, as leftovers harm no other run. */
+export async function deleteTopics(kafka: Kafka, prefix: string): Promise<void> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 10_000 });
+  } catch {
+    // Left behind under a prefix no other run uses.
+  } finally {
+    await admin.disconnect();
+  }
+}
