@@ -1,5 +1,5 @@
-import { EVENT_HEADERS, ContractEventEnvelope } from '@app/event-contracts';
-import { aContract, contractEventEnvelopes } from '@app/testing';
+import { ContractEventEnvelope } from '@app/event-contracts';
+import { aContract, contractEventEnvelopes, contractEventMessage } from '@app/testing';
 import { Kafka, Message, Partitioners } from 'kafkajs';
 
 /** Contracts that a run on `runDate` bills completely: each T&M line's transactions are before the cut-off. */
@@ -43,18 +43,6 @@ function dueContractEvents(runDate: string, transactions: number): ContractEvent
   ]);
 }
 
-export function toContractEventMessage(envelope: ContractEventEnvelope): Message {
-  return {
-    key: envelope.streamId,
-    value: JSON.stringify(envelope),
-    headers: {
-      [EVENT_HEADERS.eventType]: envelope.eventType,
-      [EVENT_HEADERS.eventId]: envelope.eventId,
-      [EVENT_HEADERS.schemaVersion]: String(envelope.schemaVersion),
-    },
-  };
-}
-
 /**
  * Publishes contract histories straight onto `contracts.events` with a plain producer: the fast
  * way to fill the invoicing projection with thousands of contracts (the contracts service would
@@ -81,7 +69,7 @@ export async function publishDueContracts(
     for (let i = 0; i < spec.contracts; i += 1) {
       const envelopes = dueContractEvents(spec.runDate, transactionsPerContract);
       contractIds.push(envelopes[0].streamId);
-      pending.push(...envelopes.map(toContractEventMessage));
+      pending.push(...envelopes.map(contractEventMessage));
       if (pending.length >= MESSAGES_PER_SEND) await flush();
     }
     await flush();

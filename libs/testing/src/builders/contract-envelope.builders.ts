@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ContractEvent, ContractEventEnvelope } from '@app/event-contracts';
+import { ContractEvent, ContractEventEnvelope, EVENT_HEADERS } from '@app/event-contracts';
+import { Message } from 'kafkajs';
 
 /** The instant envelopes carry unless a test says otherwise: fixed, so that tests are repeatable. */
 export const ENVELOPE_OCCURRED_AT = '2025-01-01T00:00:00.000Z';
@@ -30,4 +31,17 @@ export function contractEventEnvelopes(
   firstVersion = 1,
 ): ContractEventEnvelope[] {
   return events.map((event, i) => aContractEventEnvelope(event, firstVersion + i));
+}
+
+/** The Kafka message the contracts relay makes of an envelope: keyed by contract, its identity in headers. */
+export function contractEventMessage(envelope: ContractEventEnvelope): Message {
+  return {
+    key: envelope.streamId,
+    value: JSON.stringify(envelope),
+    headers: {
+      [EVENT_HEADERS.eventType]: envelope.eventType,
+      [EVENT_HEADERS.eventId]: envelope.eventId,
+      [EVENT_HEADERS.schemaVersion]: String(envelope.schemaVersion),
+    },
+  };
 }

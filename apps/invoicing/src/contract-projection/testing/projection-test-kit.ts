@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ContractEventEnvelope, EVENT_HEADERS } from '@app/event-contracts';
+import { ContractEventEnvelope } from '@app/event-contracts';
 import {
   ClockModule,
   DatabaseModule,
@@ -8,7 +8,7 @@ import {
   MetricsModule,
   PlatformConfigModule,
 } from '@app/platform';
-import { ServiceApp, startServiceApp, testKafka, waitFor } from '@app/testing';
+import { contractEventMessage, ServiceApp, startServiceApp, testKafka, waitFor } from '@app/testing';
 import { Message, Partitioners, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { INVOICING_MIGRATIONS } from '../../migrations';
@@ -60,17 +60,8 @@ export class ContractEventsPublisher {
   }
 }
 
-export function toMessage(envelope: ContractEventEnvelope): Message {
-  return {
-    key: envelope.streamId,
-    value: JSON.stringify(envelope),
-    headers: {
-      [EVENT_HEADERS.eventType]: envelope.eventType,
-      [EVENT_HEADERS.eventId]: envelope.eventId,
-      [EVENT_HEADERS.schemaVersion]: String(envelope.schemaVersion),
-    },
-  };
-}
+/** The message the contracts relay would publish for an envelope. */
+export const toMessage = contractEventMessage;
 
 export async function streamVersion(dataSource: DataSource, contractId: string): Promise<number> {
   const rows = (await dataSource.query(
