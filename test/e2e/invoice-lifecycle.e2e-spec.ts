@@ -1,4 +1,12 @@
-import { aContract, billedItems, ContractView, MilestoneView, sumOf, useE2eSystem, useOnDemandRuns } from '../support';
+import {
+  aContract,
+  billedItems,
+  ContractView,
+  MilestoneView,
+  sumOf,
+  useE2eSystem,
+  useOnDemandRuns,
+} from '../support';
 
 /**
  * After a run (SPEC 2, 4.5, 5.2): confirming posts a draft, cancelling returns what it billed to
