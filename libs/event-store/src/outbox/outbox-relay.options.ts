@@ -26,6 +26,12 @@ export interface OutboxRelayOptions {
   readonly route: (event: StoredEvent) => OutboxRoute;
   /** Events per Kafka batch (default 500). */
   readonly batchSize?: number;
+  /**
+   * Bytes of event data (as JSON text) per Kafka batch (default 1 MiB), the event that crosses it
+   * included: what a batch holds in memory while it is sent, and the one read ahead of it, stays
+   * bounded when events are large.
+   */
+  readonly batchBytes?: number;
   /** Polling interval when idle (default 150 ms); NOTIFY usually wakes the relay sooner. */
   readonly pollIntervalMs?: number;
   /** How often a non-leader asks for the lock again (default 2,000 ms). */

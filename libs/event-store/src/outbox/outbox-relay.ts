@@ -170,7 +170,8 @@ export class OutboxRelay {
     const save =
       published === progress.saved ? undefined : { relayName: this.options.name, checkpoint: published };
     const limit = this.options.batchSize ?? 500;
-    const rows = await readPublishable(this.session!, this.tables, { after, limit, save });
+    const maxBytes = this.options.batchBytes ?? 1_048_576;
+    const rows = await readPublishable(this.session!, this.tables, { after, limit, maxBytes, save });
     if (save) progress.saved = published;
     return { rows, readNumber };
   }

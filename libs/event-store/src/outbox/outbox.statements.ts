@@ -37,6 +37,11 @@ export async function loadCheckpoint(
 export interface ReadRequest {
   readonly after: OutboxCheckpoint;
   readonly limit: number;
+  /**
+   * Stops a batch at this many bytes of event data (as JSON text), the event that crosses it
+   * included, so one large event still goes out.
+   */
+  readonly maxBytes: number;
   /** A published position to store in the same round trip (the write runs even if no row is read). */
   readonly save?: { readonly relayName: string; readonly checkpoint: OutboxCheckpoint };
 }
@@ -46,13 +51,16 @@ export interface ReadRequest {
  * commit, so a position checkpoint would skip an event whose transaction commits late. Ordering by
  * transaction id and reading only transactions older than the snapshot's xmin (every one of them has
  * finished: committed or rolled back) means no event can later appear behind the checkpoint.
+ * A batch ends at `limit` events or `maxBytes` of data, whichever comes first: a backlog of large
+ * events (invoices carry a detail per transaction) would otherwise be read, parsed, held for the
+ * Kafka round trip and read ahead of, hundreds at a time.
  */
 export async function readPublishable(
   session: LeaderSession,
   tables: OutboxTables,
   request: ReadRequest,
 ): Promise<OutboxRow[]> {
-  const { after, limit, save } = request;
+  const { after, limit, maxBytes, save } = request;
   return session.query<OutboxRow>(
     // The text copy has its own name: ORDER BY must use the xid8 column (as text, '10' < '9'), and
     // the row comparison on the indexed columns lets the scan start right after the checkpoint.
@@ -60,13 +68,23 @@ export async function readPublishable(
        UPDATE ${tables.checkpoints}
        SET transaction_id = $4::xid8, global_position = $5::bigint, updated_at = now()
        WHERE relay_name = $6 AND $7::boolean
+     ),
+     next AS (
+       SELECT ${EVENT_COLUMNS}, e.transaction_id, octet_length(e.data::text) AS bytes
+       FROM ${tables.events} e
+       WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+         AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY e.transaction_id, e.global_position
+       LIMIT $3
+     ),
+     sized AS (
+       SELECT next.*, sum(bytes) OVER (ORDER BY transaction_id, global_position) - bytes AS bytes_before
+       FROM next
      )
-     SELECT ${EVENT_COLUMNS}, e.transaction_id::text AS transaction_id_text
-     FROM ${tables.events} e
-     WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
-       AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-     ORDER BY e.transaction_id, e.global_position
-     LIMIT $3`,
+     SELECT ${EVENT_COLUMNS}, transaction_id::text AS transaction_id_text
+     FROM sized
+     WHERE bytes_before < $8
+     ORDER BY transaction_id, global_position`,
     [
       after.transactionId,
       after.globalPosition,
@@ -75,6 +93,7 @@ export async function readPublishable(
       save?.checkpoint.globalPosition ?? '0',
       save?.relayName ?? '',
       save !== undefined,
+      maxBytes,
     ],
   );
 }
