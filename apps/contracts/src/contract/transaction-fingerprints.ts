@@ -30,6 +30,10 @@ interface RecordedRow {
   readonly resourceRole: string | null;
 }
 
+const RECORDED_COLUMNS = `transaction_id AS "transactionId", contract_line_id AS "contractLineId",
+  transaction_class AS "transactionClass", to_char(transaction_date, 'YYYY-MM-DD') AS "transactionDate",
+  quantity, unit_price AS "unitPrice", description, resource_role AS "resourceRole"`;
+
 /** A transaction id a write is about to record on a contract. */
 export interface Recording {
   readonly contractId: string;
@@ -37,9 +41,9 @@ export interface Recording {
 }
 
 /**
- * The recorded ones among `recording`, on any number of contracts, in one statement. One primary
- * key probe per id (the LIMIT keeps the planner from turning the pairs into a hash join over the
- * whole table), so the cost does not grow with the transactions already recorded.
+ * The recorded ones among `recording`, on any number of contracts (a group), in one statement: one
+ * primary key probe per id (the LIMIT keeps the planner from turning the pairs into a hash join
+ * over the whole table), so the cost does not grow with the transactions already recorded.
  */
 async function recordedRows(runner: QueryRunner, recording: readonly Recording[]): Promise<RecordedRow[]> {
   const pairs = [
@@ -47,13 +51,9 @@ async function recordedRows(runner: QueryRunner, recording: readonly Recording[]
   ];
   if (pairs.length === 0) return [];
   return runner.query(
-    `SELECT t.contract_id AS "contractId", t.transaction_id AS "transactionId",
-       t.contract_line_id AS "contractLineId", t.transaction_class AS "transactionClass",
-       to_char(t.transaction_date, 'YYYY-MM-DD') AS "transactionDate", t.quantity, t.unit_price AS "unitPrice",
-       t.description, t.resource_role AS "resourceRole"
-     FROM unnest($1::text[], $2::text[]) AS wanted (contract_id, transaction_id)
+    `SELECT t.* FROM unnest($1::text[], $2::text[]) AS wanted (contract_id, transaction_id)
      CROSS JOIN LATERAL (
-       SELECT * FROM contract_transactions recorded
+       SELECT contract_id AS "contractId", ${RECORDED_COLUMNS} FROM contract_transactions recorded
        WHERE recorded.contract_id = wanted.contract_id AND recorded.transaction_id = wanted.transaction_id
        LIMIT 1
      ) t`,
@@ -76,9 +76,13 @@ export async function withRecordedTransactions(
   transactionIds: readonly string[],
 ): Promise<ContractState> {
   if (!state.exists || transactionIds.length === 0) return state;
-  const { contractId } = state;
-  const recording = transactionIds.map((transactionId) => ({ contractId, transactionId }));
-  return withRows(state, await recordedRows(runner, recording));
+  // One contract: a single range of the primary key, however many ids (a batch has up to 1,000).
+  const rows: RecordedRow[] = await runner.query(
+    `SELECT contract_id AS "contractId", ${RECORDED_COLUMNS} FROM contract_transactions
+     WHERE contract_id = $1 AND transaction_id = ANY($2::text[])`,
+    [state.contractId, [...new Set(transactionIds)]],
+  );
+  return withRows(state, rows);
 }
 
 /** `withRecordedTransactions` for several contracts' states (by contract id) with one statement. */
@@ -90,7 +94,11 @@ export async function withRecordedTransactionsOfEach<T extends { readonly state:
   const onExisting = recording.filter((r) => loaded.get(r.contractId)?.state.exists);
   const rows = await recordedRows(runner, onExisting);
   const byContract = new Map<string, RecordedRow[]>();
-  for (const row of rows) byContract.set(row.contractId, [...(byContract.get(row.contractId) ?? []), row]);
+  for (const row of rows) {
+    const ofContract = byContract.get(row.contractId) ?? [];
+    ofContract.push(row);
+    byContract.set(row.contractId, ofContract);
+  }
   return new Map(
     [...loaded].map(([contractId, entry]) => [
       contractId,
