@@ -86,7 +86,7 @@ describe('money', () => {
   });
 });
 
-describe('splitting by billing percentages (largest remainder)', () => {
+describe('splitting by billing percentages (remainder to the last customer, SPEC 2)', () => {
   const split = (amount: string, currency: string, percents: string[]) =>
     splitByPercent(money(amount, currency), percents).map(format);
 
@@ -95,29 +95,27 @@ describe('splitting by billing percentages (largest remainder)', () => {
     expect(split('1.000', 'BHD', ['60', '40'])).toEqual(['0.600', '0.400']);
   });
 
-  it('gives the minor units left over to the parts with the largest fractions cut off', () => {
+  it('rounds every part but the last half-up and gives the last what is left', () => {
     expect(split('10.00', 'EUR', ['33.33', '33.33', '33.34'])).toEqual(['3.33', '3.33', '3.34']);
     expect(split('0.10', 'EUR', ['36', '32', '32'])).toEqual(['0.04', '0.03', '0.03']);
-    // Exact shares 1.35, 1.35 and 0.3 cents: the last part's fraction is the smallest.
-    expect(split('0.03', 'EUR', ['45', '45', '10'])).toEqual(['0.01', '0.02', '0.00']);
+    expect(split('200.03', 'EUR', ['33.33', '66.67'])).toEqual(['66.67', '133.36']);
+    expect(split('0.01', 'EUR', ['50', '50'])).toEqual(['0.01', '0.00']);
+    expect(split('1001', 'JPY', ['50', '50'])).toEqual(['501', '500']);
   });
 
-  it('never makes a part negative where rounding each part half-up would: 0.05 over 30/30/30/10', () => {
-    expect(split('0.05', 'EUR', ['30', '30', '30', '10'])).toEqual(['0.01', '0.01', '0.02', '0.01']);
-  });
-
-  it('breaks ties between equal fractions towards the later part, so an even remainder goes to the last', () => {
-    expect(split('0.01', 'EUR', ['50', '50'])).toEqual(['0.00', '0.01']);
-    expect(split('1001', 'JPY', ['50', '50'])).toEqual(['500', '501']);
+  it('gives a part only what is left where rounding half-up would hand out more than the whole', () => {
+    expect(split('0.05', 'EUR', ['30', '30', '30', '10'])).toEqual(['0.02', '0.02', '0.01', '0.00']);
+    expect(split('0.03', 'EUR', ['45', '45', '10'])).toEqual(['0.01', '0.01', '0.01']);
   });
 
   it('splits a negative amount as the negation of its absolute value', () => {
-    expect(split('-10.01', 'EUR', ['50', '50'])).toEqual(['-5.00', '-5.01']);
+    expect(split('-10.01', 'EUR', ['50', '50'])).toEqual(['-5.01', '-5.00']);
   });
 
   it('gives the whole amount to a single customer and nothing to a customer at 0 %', () => {
     expect(split('123.45', 'EUR', ['100'])).toEqual(['123.45']);
     expect(split('0.03', 'EUR', ['0', '100'])).toEqual(['0.00', '0.03']);
+    expect(split('0.03', 'EUR', ['100', '0'])).toEqual(['0.03', '0.00']);
   });
 
   it('refuses percentages that are negative or do not sum to 100', () => {
@@ -151,36 +149,38 @@ describe('splitting by billing percentages (largest remainder)', () => {
       );
     });
 
-    it('keeps every part within one minor unit of its exact share and never of the opposite sign', () => {
+    it('rounds every part but the last half-up unless that hands out more than the whole, and makes none negative', () => {
       fc.assert(
         fc.property(minorUnits, hundredthsSummingTo100, (minor, hundredths) => {
-          splitOf(minor, hundredths).forEach((part, i) => {
-            const off = deviation(part, minor, hundredths[i]);
-            expect(off < 10000n && off > -10000n).toBe(true);
-            expect(minor >= 0n ? part >= 0n : part <= 0n).toBe(true);
+          const magnitude = minor < 0n ? -minor : minor;
+          const parts = splitOf(magnitude, hundredths);
+          let left = magnitude;
+          parts.slice(0, -1).forEach((part, i) => {
+            const off = deviation(part, magnitude, hundredths[i]);
+            const halfUp = off > -5000n && off <= 5000n;
+            expect(halfUp || part === left).toBe(true);
+            left -= part;
           });
+          parts.forEach((part) => expect(part >= 0n).toBe(true));
         }),
       );
     });
 
-    it('rounds up only parts whose cut-off fraction is at least that of every part rounded down, the later first', () => {
+    it('keeps the last part within half a minor unit per other part of its exact share when nothing is capped', () => {
       fc.assert(
-        fc.property(
-          minorUnits.map((m) => (m < 0n ? -m : m)),
-          hundredthsSummingTo100,
-          (minor, hundredths) => {
-            const parts = splitOf(minor, hundredths);
-            const fraction = (i: number) => (minor * BigInt(hundredths[i])) % 10000n;
-            const roundedUp = (i: number) => deviation(parts[i], minor, hundredths[i]) > 0n;
-            parts.forEach((_, up) =>
-              parts.forEach((__, down) => {
-                if (!roundedUp(up) || roundedUp(down)) return;
-                expect(fraction(up) >= fraction(down)).toBe(true);
-                if (fraction(up) === fraction(down)) expect(up > down).toBe(true);
-              }),
-            );
-          },
-        ),
+        fc.property(minorUnits, hundredthsSummingTo100, (minor, hundredths) => {
+          const magnitude = minor < 0n ? -minor : minor;
+          const parts = splitOf(magnitude, hundredths);
+          const last = parts.length - 1;
+          const capped = parts.slice(0, -1).some((part, i) => {
+            const off = deviation(part, magnitude, hundredths[i]);
+            return off <= -5000n || off > 5000n;
+          });
+          if (capped) return;
+          const off = deviation(parts[last], magnitude, hundredths[last]);
+          const bound = 5000n * BigInt(last);
+          expect(off >= -bound && off <= bound).toBe(true);
+        }),
       );
     });
 

@@ -54,14 +54,12 @@ export function format(m: Money): string {
 }
 
 /**
- * Splits an amount by percentages (non-negative decimal strings summing to 100) with the largest
- * remainder method: every part gets its exact share rounded toward zero, and the minor units left
- * over go one each to the parts with the largest fractions cut off; between equal fractions, the
- * later part first, so an even remainder goes to the last customer (SPEC 2). The parts add up
- * exactly to the whole, each is within one minor unit of its exact share, and none has the
- * opposite sign of the whole (rounding every part half-up and giving the last what is left could
- * make it negative: 0.05 over 30/30/30/10). A negative whole splits as the negation of its
- * absolute value, so a credit mirrors the invoice it credits.
+ * Splits an amount by percentages (non-negative decimal strings summing to 100) as SPEC 2 says:
+ * every part but the last is its exact share rounded half-up, and the last gets the rest, so the
+ * parts add up exactly to the whole. Where the rounded-up parts would hand out more than the whole
+ * (a few cents: 0.05 over 30/30/30/10 gives 0.02, 0.02, 0.02 and would leave -0.01), a part takes
+ * only what is left, so no part is ever negative: 0.02, 0.02, 0.01, 0.00. A negative whole splits
+ * as the negation of its absolute value, so a credit mirrors the invoice it credits.
  */
 export function splitByPercent(whole: Money, percents: readonly string[]): Money[] {
   return splitterByPercent(percents)(whole);
@@ -78,17 +76,14 @@ export function splitterByPercent(percents: readonly string[]): (whole: Money) =
 
 function splitWith(weights: { units: bigint[]; hundred: bigint }, whole: Money): Money[] {
   const magnitude = whole.minor < 0n ? -whole.minor : whole.minor;
-  const exact = weights.units.map((units) => magnitude * units);
-  const parts = exact.map((share) => share / weights.hundred);
-  let leftOver = magnitude - parts.reduce((total, part) => total + part, 0n);
-  const byFractionCutOff = parts
-    .map((_, index) => index)
-    .sort((a, b) => compareBigInt(exact[b] % weights.hundred, exact[a] % weights.hundred) || b - a);
-  for (const index of byFractionCutOff) {
-    if (leftOver === 0n) break;
-    parts[index] += 1n;
-    leftOver -= 1n;
-  }
+  let left = magnitude;
+  const parts = weights.units.map((units, index) => {
+    if (index === weights.units.length - 1) return left;
+    const halfUp = (2n * magnitude * units + weights.hundred) / (2n * weights.hundred);
+    const part = halfUp < left ? halfUp : left;
+    left -= part;
+    return part;
+  });
   return parts.map((part) => ({ currency: whole.currency, minor: whole.minor < 0n ? -part : part }));
 }
 
@@ -102,8 +97,4 @@ function basisOf(percents: readonly string[]): { units: bigint[]; hundred: bigin
     throw new RangeError(`percentages must be non-negative and sum to 100: ${percents.join(', ')}`);
   }
   return { units, hundred };
-}
-
-function compareBigInt(a: bigint, b: bigint): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
