@@ -15,7 +15,7 @@ import {
   withoutValue,
 } from './dead-letter';
 import { InvalidMessageError } from './invalid-message.error';
-import { ParsedMessage, ReceivedMessage, toReceivedMessage } from './received-message';
+import { ParsedMessage, ReceivedMessage, toReceivedMessage, withPayload } from './received-message';
 
 type BatchControl = Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale'>;
 
@@ -103,7 +103,7 @@ export class BatchConsumer<T> {
     const unreadable: DeadLetter[] = [];
     for (const message of messages) {
       try {
-        parsed.push({ ...message, payload: this.options.parse(message) });
+        parsed.push(withPayload(message, this.options.parse(message)));
       } catch (error) {
         unreadable.push({ message, error: asInvalidMessage(error) });
       }

@@ -28,6 +28,12 @@ export function toReceivedMessage(topic: string, partition: number, message: Kaf
   };
 }
 
+/** The message with its parsed payload; written out rather than spread, as it runs per message. */
+export function withPayload<T>(message: ReceivedMessage, payload: T): ParsedMessage<T> {
+  const { topic, partition, offset, key, value, headers, timestamp } = message;
+  return { topic, partition, offset, key, value, headers, timestamp, payload };
+}
+
 /** A header as text (the first value when repeated), or undefined. */
 export function headerText(message: Pick<ReceivedMessage, 'headers'>, name: string): string | undefined {
   const raw = message.headers[name];

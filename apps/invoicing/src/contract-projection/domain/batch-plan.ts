@@ -78,9 +78,6 @@ function sequenceStream<S>(
   const firstAtVersion = new Map<number, string>();
   for (const item of stream) {
     const { streamVersion, eventId, streamId } = item.event;
-    const settle = () => {
-      if (item.held) out.toRelease.push(item);
-    };
     const first = firstAtVersion.get(streamVersion);
     if (first !== undefined && first !== eventId) {
       const message = `event ${eventId} claims version ${streamVersion} of ${streamId}, which event ${first} holds`;
@@ -88,13 +85,13 @@ function sequenceStream<S>(
         item,
         rejection: rejection('CONFLICTING_STREAM_VERSION', message, 'streamVersion'),
       });
-      settle();
+      settle(item, out);
       continue;
     }
     const current = draft.versionOf(streamId);
     if (first !== undefined || streamVersion <= current) {
       out.duplicates.push(item);
-      settle();
+      settle(item, out);
     } else if (streamVersion === current + 1) {
       const refused = draft.apply(item.event);
       if (refused) out.rejected.push({ item, rejection: refused });
@@ -102,10 +99,15 @@ function sequenceStream<S>(
         firstAtVersion.set(streamVersion, eventId);
         out.applied.push(item);
       }
-      settle();
+      settle(item, out);
     } else {
       firstAtVersion.set(streamVersion, eventId);
       if (!item.held) out.toHold.push(item);
     }
   }
+}
+
+/** A held event that this batch settled (applied, duplicate or refused) leaves the held ones. */
+function settle<S>(item: SequencedEvent<S>, out: Outcomes<S>): void {
+  if (item.held) out.toRelease.push(item);
 }

@@ -117,7 +117,20 @@ export function validateContractEvent(envelope: EventEnvelope<string, JsonObject
     const message = `data.contractId ${JSON.stringify(data.contractId)} is not the stream ${JSON.stringify(streamId)}`;
     return refuse(rejection('STREAM_MISMATCH', message, 'data.contractId'));
   }
-  return { ok: true, event: { ...envelope, eventType, data } as ContractEventEnvelope };
+  // Written out rather than spread: this runs for every event the projection reads.
+  const { eventId, occurredAt, correlationId, causationId } = envelope;
+  const event = {
+    eventId,
+    eventType,
+    schemaVersion,
+    streamId,
+    streamVersion,
+    occurredAt,
+    correlationId,
+    causationId,
+    data,
+  };
+  return { ok: true, event: event as ContractEventEnvelope };
 }
 
 function refuse(reason: ProjectionRejection): ContractEventValidation {

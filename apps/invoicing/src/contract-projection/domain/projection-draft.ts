@@ -37,6 +37,9 @@ export interface ProjectionContext {
 
 type Data<K extends ContractEventEnvelope['eventType']> = ContractEventDataByType[K];
 
+/** The draft's own rows, moved in place until `changes` hands them out. */
+type Moving<T> = { -readonly [K in keyof T]: T[K] };
+
 /**
  * The read model's changes from a batch, built event by event (the `evolve` of this projection).
  * `apply` either takes an event into the changes or says why it cannot, changing nothing then.
@@ -44,8 +47,8 @@ type Data<K extends ContractEventEnvelope['eventType']> = ContractEventDataByTyp
  */
 export class ProjectionDraft {
   private readonly versions = new Map<string, number>();
-  private readonly created = new Map<string, ContractRow>();
-  private readonly updated = new Map<string, ContractUpdate>();
+  private readonly created = new Map<string, Moving<ContractRow>>();
+  private readonly updated = new Map<string, Moving<ContractUpdate>>();
   private readonly lines: Map<string, KnownLine>;
   private readonly lastLineOrder = new Map<string, number>();
   private readonly milestones: Map<string, KnownMilestone>;
@@ -107,21 +110,21 @@ export class ProjectionDraft {
     }
   }
 
+  /** Moves the contract's row in place: a batch moves each contract once per event it applies. */
   private moveVersion(contractId: string, streamVersion: number): void {
     this.versions.set(contractId, streamVersion);
     const created = this.created.get(contractId);
     if (created) {
-      this.created.set(contractId, { ...created, streamVersion });
+      created.streamVersion = streamVersion;
       return;
     }
     const update = this.updated.get(contractId);
-    const expectedVersion = update?.expectedVersion ?? this.context.versions.get(contractId) ?? 0;
-    this.updated.set(contractId, {
-      contractId,
-      expectedVersion,
-      streamVersion,
-      customers: update?.customers ?? null,
-    });
+    if (update) {
+      update.streamVersion = streamVersion;
+      return;
+    }
+    const expectedVersion = this.context.versions.get(contractId) ?? 0;
+    this.updated.set(contractId, { contractId, expectedVersion, streamVersion, customers: null });
   }
 
   private createContract(data: Data<'ContractCreated'>, streamVersion: number): undefined {
