@@ -1,3 +1,4 @@
+import { waitFor } from '@app/testing';
 import { EventStore } from '../store/event-store';
 import { qualifiedTable } from '../schema/schema-name';
 import { aStreamId, anEvent } from '../../test/event-builders';
@@ -43,6 +44,19 @@ describe('reading the outbox (real PostgreSQL)', () => {
   const positions = (rows: readonly { global_position: string }[]) =>
     rows.map((r) => Number(r.global_position));
 
+  /**
+   * The outbox holds events back while an older write transaction anywhere on the server is still
+   * open (the xid8 high-water mark, ADR 0004), and other tests share this server: wait until all
+   * `count` events are publishable before asserting how a read batches them.
+   */
+  const untilPublishable = (count: number) =>
+    waitFor(
+      async () =>
+        (await readPublishable(session, tables, { after: START, limit: 500, maxBytes: 1_048_576 })).length ===
+        count,
+      { description: `${count} events publishable` },
+    );
+
   describe('when the events are large', () => {
     beforeEach(async () => {
       await store.append(aStreamId(), 'invoice', 'no-stream', [anEventOf(400), anEventOf(400)]);
@@ -51,6 +65,7 @@ describe('reading the outbox (real PostgreSQL)', () => {
         anEventOf(400),
         anEventOf(400),
       ]);
+      await untilPublishable(5);
     });
 
     it('ends a batch at the event that crosses the byte limit, in commit order', async () => {
@@ -79,6 +94,7 @@ describe('reading the outbox (real PostgreSQL)', () => {
   describe('when the events are small', () => {
     it('ends a batch at the event count', async () => {
       await store.append(aStreamId(), 'contract', 'no-stream', [anEvent(), anEvent(), anEvent()]);
+      await untilPublishable(3);
 
       const sut = await readPublishable(session, tables, { after: START, limit: 2, maxBytes: 1_048_576 });
 
