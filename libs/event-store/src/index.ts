@@ -15,6 +15,7 @@ export * from './consumer/dead-letter';
 export * from './consumer/data-exception';
 export * from './consumer/batch-consumer';
 export * from './consumer/batch-consumer.options';
+export * from './consumer/group-membership';
 export * from './consumer/idempotency-guard';
 export * from './common/backoff';
 export type { EventStoreLogger } from './common/logger';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { KAFKA, PLATFORM_CONFIG, PlatformConfig, TopicProvisioner } from '@app/platform';
-import { Kafka } from 'kafkajs';
+import { CONSUMER_CLIENT_RETRY } from '@app/event-store';
+import { createKafka, PLATFORM_CONFIG, PlatformConfig, TopicProvisioner } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { ContractProjectionConsumer, readGeneration } from './contract-projection.consumer';
 import { ContractProjectionPrometheus } from './contract-projection.metrics';
@@ -21,14 +21,14 @@ export class ContractProjectionService implements OnApplicationBootstrap, OnModu
   private closed = false;
 
   constructor(
-    @Inject(KAFKA) kafka: Kafka,
     @Inject(PLATFORM_CONFIG) config: PlatformConfig,
     private readonly dataSource: DataSource,
     private readonly topics: TopicProvisioner,
     metrics: ContractProjectionPrometheus,
   ) {
     this.consumer = new ContractProjectionConsumer({
-      kafka,
+      // A client of its own, which keeps reconnecting through a broker restart (see the retry).
+      kafka: createKafka(config.kafka, config.logLevel, { retry: CONSUMER_CLIENT_RETRY }),
       dataSource,
       contractEventsTopic: config.kafka.topics.contractEvents,
       deadLetterTopic: config.kafka.topics.invoicingDlq,

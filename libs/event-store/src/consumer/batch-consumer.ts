@@ -14,6 +14,7 @@ import {
   toDeadLetterMessage,
   withoutValue,
 } from './dead-letter';
+import { GROUP_MEMBERSHIP, keepMembershipDuring } from './group-membership';
 import { InvalidMessageError } from './invalid-message.error';
 import { ParsedMessage, ReceivedMessage, toReceivedMessage, withPayload } from './received-message';
 
@@ -44,7 +45,7 @@ export class BatchConsumer<T> {
     this.abort = new AbortController();
     const { kafka, groupId, topics, fromBeginning } = this.options;
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    const consumer = kafka.consumer({ ...this.options.consumer, groupId });
+    const consumer = kafka.consumer({ ...GROUP_MEMBERSHIP, ...this.options.consumer, groupId });
     this.producer = producer;
     this.consumer = consumer;
     try {
@@ -54,12 +55,17 @@ export class BatchConsumer<T> {
       await consumer.run({
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-        eachBatch: (payload) => this.consumeBatch(payload),
+        eachBatch: (payload) =>
+          keepMembershipDuring(payload, this.heartbeatIntervalMs(), () => this.consumeBatch(payload)),
       });
     } catch (error) {
       await this.stop();
       throw error;
     }
+  }
+
+  private heartbeatIntervalMs(): number {
+    return this.options.consumer?.heartbeatInterval ?? GROUP_MEMBERSHIP.heartbeatInterval!;
   }
 
   /** Stops fetching, lets the batch in hand finish or abandon its retries, then disconnects. */

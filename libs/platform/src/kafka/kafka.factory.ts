@@ -33,7 +33,9 @@ export function kafkaClientConfig(
     ssl: config.ssl,
     connectionTimeout: 3000,
     requestTimeout: 30000,
-    retry: { initialRetryTime: 300, retries: 8 },
+    // Attempts at most 2 s apart: with kafkajs' default of 30 s, a client could find the broker
+    // back up to half a minute late (a consumer kept fetching nothing for that long).
+    retry: { initialRetryTime: 300, maxRetryTime: 2_000, retries: 8 },
     logLevel: kafkaLogLevel(level),
     logCreator: nestLogCreator,
     ...overrides,
