@@ -1,3 +1,7 @@
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { QueryRunner } from 'typeorm';
 
 /** A value for a COPY text row: text as it is (escaped here), or null. */
@@ -24,61 +28,6 @@ export function copyTextRows(rows: readonly (readonly CopyValue[])[]): string {
   return text;
 }
 
-/** The parts of a `pg` client this needs (TypeORM's Postgres query runner exposes the client). */
-interface PgConnection {
-  query(statement: string): void;
-  sendCopyFromChunk(chunk: Buffer): void;
-  endCopyFrom(): void;
-}
-
-interface PgClient {
-  query(submittable: CopyFromText): unknown;
-}
-
-/**
- * `COPY ... FROM STDIN` as a `pg` submittable: the driver hands the connection over when the server
- * asks for the data, and reports the server's answer as for any statement. `pg` has no COPY of its
- * own (pg-copy-streams is the usual add-on); this is the small part of it a bulk insert needs.
- */
-class CopyFromText {
-  private rowCount = 0;
-
-  constructor(
-    private readonly statement: string,
-    private readonly data: Buffer,
-    private readonly done: (error: Error | undefined, rowCount: number) => void,
-  ) {}
-
-  submit(connection: PgConnection): void {
-    connection.query(this.statement);
-  }
-
-  handleCopyInResponse(connection: PgConnection): void {
-    connection.sendCopyFromChunk(this.data);
-    connection.endCopyFrom();
-  }
-
-  handleCommandComplete(message: { text?: string }): void {
-    this.rowCount = Number(/^COPY (\d+)/.exec(message.text ?? '')?.[1] ?? 0);
-  }
-
-  /** The driver is done with a statement that failed here: no ready-for-query reaches it. */
-  handleError(error: Error): void {
-    this.done(error, 0);
-  }
-
-  handleReadyForQuery(): void {
-    this.done(undefined, this.rowCount);
-  }
-
-  // A COPY FROM answers with none of these; the driver may still call them.
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handleEmptyQuery(): void {}
-  handlePortalSuspended(): void {}
-  handleCopyData(): void {}
-}
-
 /**
  * Copies rows into `table` on the runner's connection, inside its open transaction, and returns
  * how many rows PostgreSQL took. A row PostgreSQL refuses fails the whole statement (and with it
@@ -91,12 +40,8 @@ export async function copyRows(
   rows: readonly (readonly CopyValue[])[],
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const client = (await runner.connect()) as PgClient;
-  const statement = `COPY ${table} (${columns.join(', ')}) FROM STDIN`;
-  const data = Buffer.from(copyTextRows(rows), 'utf8');
-  return new Promise((resolve, reject) => {
-    client.query(
-      new CopyFromText(statement, data, (error, rowCount) => (error ? reject(error) : resolve(rowCount))),
-    );
-  });
+  const client = (await runner.connect()) as PoolClient;
+  const copy = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from([Buffer.from(copyTextRows(rows), 'utf8')]), copy);
+  return copy.rowCount;
 }
