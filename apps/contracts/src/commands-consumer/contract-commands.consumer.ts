@@ -6,8 +6,9 @@ import {
   InvalidMessageError,
   ParsedMessage,
   RejectedMessage,
+  CONSUMER_CLIENT_RETRY,
 } from '@app/event-store';
-import { KAFKA, PLATFORM_CONFIG, PlatformConfig, TopicProvisioner } from '@app/platform';
+import { createKafka, PLATFORM_CONFIG, PlatformConfig, TopicProvisioner } from '@app/platform';
 import { Kafka } from 'kafkajs';
 import { DataSource, QueryRunner } from 'typeorm';
 import { BackgroundConsumer } from '../kafka/background-consumer';
@@ -38,15 +39,18 @@ function refusal(
 export class ContractCommandsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly runner: BackgroundConsumer;
 
+  /** A client of its own, which keeps reconnecting through a broker restart (see the retry). */
+  private readonly kafka: Kafka;
+
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
-    @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly dataSource: DataSource,
     private readonly topics: TopicProvisioner,
     private readonly handler: ContractCommandHandler,
     private readonly guard: IdempotencyGuard,
     private readonly metrics: ContractMetrics,
   ) {
+    this.kafka = createKafka(config.kafka, config.logLevel, { retry: CONSUMER_CLIENT_RETRY });
     this.runner = new BackgroundConsumer(COMMANDS_CONSUMER, () => this.createConsumer());
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { BatchConsumer, IdempotencyGuard, ParsedMessage } from '@app/event-store';
-import { KAFKA, PLATFORM_CONFIG, PlatformConfig, TopicProvisioner } from '@app/platform';
+import { BatchConsumer, IdempotencyGuard, ParsedMessage, CONSUMER_CLIENT_RETRY } from '@app/event-store';
+import { createKafka, PLATFORM_CONFIG, PlatformConfig, TopicProvisioner } from '@app/platform';
 import { Kafka } from 'kafkajs';
 import { DataSource, QueryRunner } from 'typeorm';
 import { ContractMetrics } from '../contract/contract.metrics';
@@ -20,14 +20,17 @@ export const INVOICES_CONSUMER = 'contracts.invoice-view';
 export class InvoicesConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly runner: BackgroundConsumer;
 
+  /** A client of its own, which keeps reconnecting through a broker restart (see the retry). */
+  private readonly kafka: Kafka;
+
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
-    @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly dataSource: DataSource,
     private readonly topics: TopicProvisioner,
     private readonly guard: IdempotencyGuard,
     private readonly metrics: ContractMetrics,
   ) {
+    this.kafka = createKafka(config.kafka, config.logLevel, { retry: CONSUMER_CLIENT_RETRY });
     this.runner = new BackgroundConsumer(INVOICES_CONSUMER, () => this.createConsumer());
   }
 
