@@ -219,6 +219,16 @@ describe('contracts REST API: bad input and API keys (real PostgreSQL and Kafka)
     );
   });
 
+  it('reads a structured +json body like application/json', async () => {
+    const body = aContract();
+    await api(sut)
+      .post('/contracts')
+      .set('Content-Type', 'application/vnd.project-invoicing+json; charset=utf-8')
+      .send(JSON.stringify(body))
+      .expect(201);
+    expect((await api(sut).get(`/contracts/${body.contractId}`).expect(200)).body.name).toBe(body.name);
+  });
+
   it('documents every endpoint and body in OpenAPI', async () => {
     const response = await api(sut).get('/docs-json').expect(200);
     const { paths, components } = response.body;

@@ -29,7 +29,8 @@ export class JsonBodyInterceptor implements NestInterceptor {
   private readonly parse: RequestHandler;
 
   constructor(@Inject(PLATFORM_CONFIG) config: PlatformConfig) {
-    this.parse = json({ limit: config.http.bodyLimit });
+    // The media types unacceptedBodyReason lets through: application/json and structured +json types.
+    this.parse = json({ limit: config.http.bodyLimit, type: ['application/json', 'application/*+json'] });
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
