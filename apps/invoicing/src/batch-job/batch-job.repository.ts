@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
-import { affectedRows, queryRows } from '../invoice-run/sql';
+import { affectedRows, queryRows } from '../database/sql';
 import { BATCH_JOB_COLUMNS, BatchJob, BatchJobRow, toBatchJob } from './batch-job.row';
 import { JobTimer } from './domain';
 

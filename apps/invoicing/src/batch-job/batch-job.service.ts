@@ -5,7 +5,7 @@ import { CLOCK, Clock, DomainError } from '@app/platform';
 import { DataSource, QueryRunner } from 'typeorm';
 import { ProcessRunLauncher } from '../invoice-run/process-run.launcher';
 import { ProcessRunSupervisor } from '../invoice-run/process-run.supervisor';
-import { isUniqueViolation } from '../invoice-run/sql';
+import { isUniqueViolation } from '../database/sql';
 import { batchJobNotFound, violationError, violationsError } from './batch-job.errors';
 import { BatchJobRepository, ONE_ACTIVE_INVOICE_JOB_INDEX } from './batch-job.repository';
 import { BatchJob, timerOf } from './batch-job.row';

@@ -10,7 +10,7 @@ import {
   ScheduleEntryStatus,
   UnbilledTransaction,
 } from '../invoice-run/domain';
-import { dateText, read, readAll } from './sql';
+import { dateText, read, readAll } from '../database/sql';
 
 interface ContractRow {
   contract_id: string;

@@ -4,7 +4,7 @@ import { IHeaders } from 'kafkajs';
 import { QueryRunner } from 'typeorm';
 import { parseContractEvent } from './contract-event.parser';
 import { SequencedEvent } from './domain';
-import { affected, rows } from './sql';
+import { affectedRows, queryRows } from '../database/sql';
 
 export type ContractEventMessage = ParsedMessage<ContractEventEnvelope>;
 
@@ -42,7 +42,7 @@ export interface StreamKey {
 export async function loadHeldEvents(runner: QueryRunner, streamIds: readonly string[]): Promise<HeldEvents> {
   const result: HeldEvents = { held: [], unreadable: [] };
   if (streamIds.length === 0) return result;
-  const heldRows = await rows<HeldRow>(
+  const heldRows = await queryRows<HeldRow>(
     runner,
     `SELECT stream_id, stream_version, topic, kafka_partition, kafka_offset, kafka_timestamp, message_key,
        message_value, headers
@@ -103,7 +103,7 @@ export async function holdEvents(
 
 export async function releaseHeldEvents(runner: QueryRunner, keys: readonly StreamKey[]): Promise<void> {
   if (keys.length === 0) return;
-  await affected(
+  await affectedRows(
     runner,
     `DELETE FROM invoicing.projection_pending_events AS held
      USING unnest($1::text[], $2::int[]) AS released (stream_id, stream_version)
@@ -113,7 +113,7 @@ export async function releaseHeldEvents(runner: QueryRunner, keys: readonly Stre
 }
 
 export async function countHeldEvents(runner: QueryRunner): Promise<number> {
-  const [row] = await rows<{ count: number }>(
+  const [row] = await queryRows<{ count: number }>(
     runner,
     'SELECT count(*)::int AS count FROM invoicing.projection_pending_events',
   );

@@ -11,7 +11,7 @@ import {
 } from './held-events.store';
 import { loadProjectionContext } from './projection-context.reader';
 import { writeRowChanges } from './projection.writer';
-import { rows } from './sql';
+import { queryRows } from '../database/sql';
 
 /** A rebuild started a newer generation: this consumer's batches must no longer touch the read model. */
 export class StaleGenerationError extends Error {
@@ -75,7 +75,7 @@ export function projectionBatchHandler(generation: number, hooks: ProjectionBatc
 
 async function assertGeneration(runner: QueryRunner, generation: number, hooks: ProjectionBatchHooks) {
   // KEY SHARE waits for a rebuild in progress (it holds the row FOR UPDATE) and then reads its result.
-  const [state] = await rows<{ generation: number }>(
+  const [state] = await queryRows<{ generation: number }>(
     runner,
     'SELECT generation FROM invoicing.projection_state FOR KEY SHARE',
   );

@@ -1,7 +1,7 @@
 import { ContractEventEnvelope } from '@app/event-contracts';
 import { QueryRunner } from 'typeorm';
 import { KnownLine, KnownMilestone, ProjectionContext } from './domain';
-import { rows } from './sql';
+import { queryRows } from '../database/sql';
 
 const NEEDS_NO_LINES = new Set<ContractEventEnvelope['eventType']>([
   'ContractCreated',
@@ -21,7 +21,7 @@ export async function loadProjectionContext(
   const withLines = unique(events.filter((e) => !NEEDS_NO_LINES.has(e.eventType)).map((e) => e.streamId));
   const milestoneIds = unique(events.flatMap((e) => ('milestoneId' in e.data ? [e.data.milestoneId] : [])));
   // One connection runs one statement at a time: these go one after another.
-  const versions = await rows<{ contract_id: string; stream_version: number }>(
+  const versions = await queryRows<{ contract_id: string; stream_version: number }>(
     runner,
     `SELECT contract_id, stream_version FROM invoicing.projected_contracts WHERE contract_id = ANY($1::text[])`,
     [contractIds],
@@ -29,7 +29,7 @@ export async function loadProjectionContext(
   const lines =
     withLines.length === 0
       ? []
-      : await rows<{ contract_line_id: string; contract_id: string; line_order: number }>(
+      : await queryRows<{ contract_line_id: string; contract_id: string; line_order: number }>(
           runner,
           `SELECT contract_line_id, contract_id, line_order FROM invoicing.projected_lines
            WHERE contract_id = ANY($1::text[])`,
@@ -38,7 +38,7 @@ export async function loadProjectionContext(
   const milestones =
     milestoneIds.length === 0
       ? []
-      : await rows<{ milestone_id: string; contract_id: string; contract_line_id: string }>(
+      : await queryRows<{ milestone_id: string; contract_id: string; contract_line_id: string }>(
           runner,
           `SELECT milestone_id, contract_id, contract_line_id FROM invoicing.milestones
            WHERE milestone_id = ANY($1::text[])`,

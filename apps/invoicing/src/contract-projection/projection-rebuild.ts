@@ -2,7 +2,7 @@ import { runInTransaction } from '@app/event-store';
 import { HttpStatus } from '@nestjs/common';
 import { DomainError, DomainErrorStatusTable } from '@app/platform';
 import { DataSource, QueryRunner } from 'typeorm';
-import { rows } from './sql';
+import { queryRows } from '../database/sql';
 
 /** How the projection's refusals map to HTTP statuses (merged into the root module's table). */
 export const PROJECTION_ERROR_STATUSES: DomainErrorStatusTable = {
@@ -33,7 +33,7 @@ const PROJECTED_TABLES = [
 export async function rebuildProjection(dataSource: DataSource): Promise<{ generation: number }> {
   return runInTransaction(dataSource, async (runner) => {
     // Same order as a projected batch (state row, then tables), so the two never deadlock.
-    const [state] = await rows<{ generation: number }>(
+    const [state] = await queryRows<{ generation: number }>(
       runner,
       'SELECT generation FROM invoicing.projection_state FOR UPDATE',
     );
@@ -52,7 +52,7 @@ export async function rebuildProjection(dataSource: DataSource): Promise<{ gener
 }
 
 async function refuseDuringProcessRun(runner: QueryRunner): Promise<void> {
-  const running = await rows<{ process_run_id: string }>(
+  const running = await queryRows<{ process_run_id: string }>(
     runner,
     "SELECT process_run_id FROM invoicing.process_runs WHERE status = 'Running' LIMIT 1",
   );

@@ -3,7 +3,7 @@ import { QueryRunner } from 'typeorm';
 import { TransactionRecorded } from '@app/event-contracts';
 import { RowChanges } from './domain';
 import { copyRows } from './copy-rows';
-import { affected, rows } from './sql';
+import { affectedRows, isUniqueViolation, queryRows } from '../database/sql';
 
 /**
  * Another writer moved a contract between reading its version and writing it (two consumers on one
@@ -34,7 +34,7 @@ function expectAll(written: number, expected: number, otherwise: () => Error): v
 
 async function insertContracts(runner: QueryRunner, { createdContracts: created }: RowChanges) {
   if (created.length === 0) return;
-  const written = await affected(
+  const written = await affectedRows(
     runner,
     `INSERT INTO invoicing.projected_contracts (contract_id, name, customer_id, currency, customers, stream_version)
      SELECT c.contract_id, c.name, c.customer_id, c.currency, c.customers::jsonb, c.stream_version
@@ -59,7 +59,7 @@ async function insertContracts(runner: QueryRunner, { createdContracts: created 
 
 async function updateContracts(runner: QueryRunner, { updatedContracts: updated }: RowChanges) {
   if (updated.length === 0) return;
-  const written = await affected(
+  const written = await affectedRows(
     runner,
     `UPDATE invoicing.projected_contracts AS c
      SET stream_version = u.stream_version, customers = COALESCE(u.customers::jsonb, c.customers), updated_at = now()
@@ -77,7 +77,7 @@ async function updateContracts(runner: QueryRunner, { updatedContracts: updated 
 
 async function insertLines(runner: QueryRunner, { addedLines: lines }: RowChanges) {
   if (lines.length === 0) return;
-  const written = await affected(
+  const written = await affectedRows(
     runner,
     `INSERT INTO invoicing.projected_lines (contract_line_id, contract_id, line_order, name, billing_method,
        included_transaction_classes, not_to_exceed)
@@ -142,7 +142,7 @@ async function replaceSchedules(runner: QueryRunner, { replacedSchedules: schedu
 
 async function insertMilestones(runner: QueryRunner, { addedMilestones: milestones }: RowChanges) {
   if (milestones.length === 0) return;
-  const written = await affected(
+  const written = await affectedRows(
     runner,
     `INSERT INTO invoicing.milestones (milestone_id, contract_line_id, contract_id, name, milestone_date,
        amount, status, invoice_id)
@@ -218,7 +218,7 @@ async function insertTransactions(runner: QueryRunner, { recordedTransactions: r
 }
 
 async function restoreTransactionMarks(runner: QueryRunner, recorded: readonly TransactionRecorded[]) {
-  const [marks] = await rows<{ any: boolean }>(
+  const [marks] = await queryRows<{ any: boolean }>(
     runner,
     'SELECT EXISTS (SELECT 1 FROM invoicing.projection_rebuild_transaction_marks) AS any',
   );
@@ -229,11 +229,6 @@ async function restoreTransactionMarks(runner: QueryRunner, recorded: readonly T
      WHERE m.transaction_id = t.transaction_id AND m.transaction_id = ANY($1::text[])`,
     [recorded.map((t) => t.transactionId)],
   );
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const candidate = error as { code?: unknown; driverError?: { code?: unknown } } | null;
-  return (candidate?.driverError?.code ?? candidate?.code) === '23505';
 }
 
 /** Makes the batch consumer retry the batch a message at a time, which finds and dead-letters the culprit. */

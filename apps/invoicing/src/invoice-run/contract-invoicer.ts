@@ -8,7 +8,7 @@ import { ContractWork, InvoiceGroupWriter, RunContext } from './invoice-group.wr
 import { PROCESS_RUN_OPTIONS, ProcessRunOptions } from './process-run.options';
 import { workOf } from './proposal-groups';
 import { RunStopSignal, RunStopped } from './run-stop-signal';
-import { isTransientFailure } from './sql';
+import { isTransientFailure } from '../database/sql';
 
 type Planned =
   | { readonly kind: 'parked'; readonly contractId: string; readonly reason: string }

@@ -3,7 +3,7 @@ import { EventMetadata, EventStore } from '@app/event-store';
 import { QueryRunner } from 'typeorm';
 import { INVOICE_STREAM_TYPE } from '../invoice/invoice-streams';
 import { ScheduleEntryRef } from './domain';
-import { affectedRows } from './sql';
+import { affectedRows } from '../database/sql';
 
 /** One invoice group as written: its invoices (numbered) and what they bill. */
 export interface NumberedGroup {

@@ -12,7 +12,7 @@ import { PROCESS_RUN_OPTIONS, ProcessRunOptions } from './process-run.options';
 import { ONE_RUNNING_PER_JOB_INDEX, ProcessRunRepository } from './process-run.repository';
 import { ClaimedRun, claimedFrom } from './process-run.row';
 import { ReplicaIdentity } from './replica-identity';
-import { isUniqueViolation } from './sql';
+import { isUniqueViolation } from '../database/sql';
 
 /**
  * Starts process runs and takes abandoned ones over. A start is one transaction: the job's timer

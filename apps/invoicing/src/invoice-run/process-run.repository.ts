@@ -8,7 +8,7 @@ import {
   ProcessRunStatus,
   toProcessRun,
 } from './process-run.row';
-import { affectedRows, queryRows } from './sql';
+import { affectedRows, queryRows } from '../database/sql';
 
 /** The partial unique index behind "one process run at a time per job" (SPEC 5.3). */
 export const ONE_RUNNING_PER_JOB_INDEX = 'process_runs_one_running_per_job';

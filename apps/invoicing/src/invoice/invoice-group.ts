@@ -1,5 +1,5 @@
 import { QueryRunner } from 'typeorm';
-import { queryRows } from '../invoice-run/sql';
+import { queryRows } from '../database/sql';
 
 export interface GroupMember {
   readonly invoiceId: string;

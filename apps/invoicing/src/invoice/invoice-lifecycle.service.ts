@@ -12,7 +12,7 @@ import { takeNextInvoiceNumber } from './invoice-number';
 import { INVOICE_STREAM_TYPE, loadInvoice } from './invoice-streams';
 import { recordInvoiceGroup } from './invoice.persistence';
 import { InvoiceMetrics } from './invoice.metrics';
-import { queryRows } from '../invoice-run/sql';
+import { queryRows } from '../database/sql';
 
 const ATTEMPTS = 3;
 const UNIQUE_VIOLATION = '23505';

@@ -1,5 +1,5 @@
 import { QueryRunner } from 'typeorm';
-import { queryRows } from '../invoice-run/sql';
+import { queryRows } from '../database/sql';
 
 /** The sequence row every invoice number of the service comes from (seeded by the read-model migration). */
 export const INVOICE_NUMBER_SEQUENCE = 'invoice';

@@ -2,7 +2,7 @@ import { InvoiceCreated } from '@app/event-contracts';
 import { EventMetadata, EventStore } from '@app/event-store';
 import { QueryRunner } from 'typeorm';
 import { INVOICE_STREAM_TYPE } from './invoice-streams';
-import { affectedRows } from '../invoice-run/sql';
+import { affectedRows } from '../database/sql';
 
 /** A schedule entry of a time-and-material line, by its natural key. */
 export interface CoveredScheduleEntry {
