@@ -150,16 +150,7 @@ export class EventStore {
     streamId: string,
     options: LoadSnapshotOptions = {},
   ): Promise<StreamSnapshot<TSnapshot> | null> {
-    const rows = await runRead<{ stream_type: string; version: number; snapshot: TSnapshot | null }>(
-      this.dataSource,
-      options,
-      `SELECT stream_type, version, snapshot FROM ${this.tables.streams} WHERE stream_id = $1
-       ${options.forUpdate ? 'FOR UPDATE' : ''}`,
-      [streamId],
-    );
-    if (rows.length === 0) return null;
-    const [row] = rows;
-    return { streamId, streamType: row.stream_type, version: row.version, snapshot: row.snapshot };
+    return (await this.loadSnapshots<TSnapshot>([streamId], options)).get(streamId) ?? null;
   }
 
   /** Runs `work` in one transaction; pass its query runner to `append` and to the caller's own writes. */
