@@ -12,10 +12,10 @@ import { RunStopSignal, RunStopped } from './run-stop-signal';
 /**
  * The invoice workflow of a process run (SPEC 3): due contracts a chunk at a time, each chunk
  * loaded, proposed by the pure generator and written a batch of contracts at a time (one
- * transaction each), so memory stays bounded whatever the data size. The cursor and counts advance after each chunk, and at a stop, only
- * past contracts that are completely done, so a run resumed by another replica continues exactly
- * where the last one left off; anything the previous owner had committed beyond it is no longer
- * due, and the billed-once check catches the rest.
+ * transaction each), so memory stays bounded whatever the data size. The cursor and counts advance
+ * after each chunk, and at a stop, only past contracts that are completely done, so a run resumed
+ * by another replica continues exactly where the last one left off; anything the previous owner had
+ * committed beyond it is no longer due, and the billed-once check catches the rest.
  */
 @Injectable()
 export class InvoiceRunWorkflow {
