@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.js', 'jest.config.js', 'bench/**/*.js'],
+    files: ['scripts/**/*.js', 'jest.config.js', 'bench/**/*.js', '.dependency-cruiser*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
       globals: {

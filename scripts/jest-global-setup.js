@@ -3,10 +3,12 @@
  * them up when they do not answer (a fresh machine or CI), and hand their addresses to every worker
  * through the environment (workers are forked after this runs and inherit it).
  *
- * Nothing is torn down afterwards on purpose: the next run reuses the broker in a second instead of
- * starting one again, and a CI machine is thrown away anyway. `npm run infra:down` stops it.
+ * The broker and PostgreSQL are left running on purpose: the next run reuses the broker in a second
+ * instead of starting one again. `npm run infra:down` stops them. The topics this run created are
+ * deleted by the global teardown.
  */
 const { ensureInfrastructure } = require('./infra');
+const { newRunId } = require('./jest-test-topics');
 
 /** The projects named after --selectProjects (Jest keeps them out of globalConfig, so read argv). */
 function selectedProjects(argv) {
@@ -31,4 +33,8 @@ module.exports = async function globalSetup() {
   const { kafkaBrokers, databaseUrl } = await ensureInfrastructure({ quiet: true });
   process.env.KAFKA_BROKERS = kafkaBrokers;
   process.env.DATABASE_URL = databaseUrl;
+  // Test topics carry this id; the global teardown deletes them (scripts/jest-test-topics.js).
+  process.env.TEST_RUN_ID = newRunId();
 };
+
+module.exports.onlyUnitTests = onlyUnitTests;

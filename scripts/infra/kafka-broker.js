@@ -17,11 +17,21 @@ const {
   run,
   sleep,
   tail,
+  killNow,
   terminate,
   withLock,
 } = require('./processes');
 
 const READY_TIMEOUT_MS = 90000;
+/**
+ * A broker that is still writing its log after READY_TIMEOUT_MS is loading its partitions (a state
+ * directory with many topics takes minutes on two cores): it gets more time while the log grows, up to
+ * this cap. A broker whose log has been still for LOG_STILL_MS is stuck and fails the wait.
+ */
+const READY_CAP_MS = 600000;
+const LOG_STILL_MS = 30000;
+/** One probe's budget: a broker that has just loaded many partitions answers metadata slowly at first. */
+const PROBE_TIMEOUT_MS = 5000;
 
 /** Parses "a:1,b:2" into ["a:1", "b:2"]. */
 function brokerList(brokers) {
@@ -100,18 +110,18 @@ function isKafkaProcess(pid, config) {
   return config === undefined || args.includes(config);
 }
 
-async function formatStorage(java, libsDir, dataDir) {
+async function formatStorage(java, libsDir, dataDir, id) {
   const { serverProperties: config, log4jProperties } = files(dataDir);
   const args = ['-XX:TieredStopAtLevel=1', `-Dlog4j.configuration=file:${log4jProperties}`];
   args.push('-cp', path.join(libsDir, '*'));
-  args.push('kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', config, '--ignore-formatted');
+  args.push('kafka.tools.StorageTool', 'format', '-t', id, '-c', config, '--ignore-formatted');
   const { code, output } = await run(java, args, { cwd: dataDir });
   if (code !== 0) throw new Error(`Formatting Kafka storage in ${dataDir} failed:\n${output}`);
 }
 
-function launch(java, libsDir, dataDir, logFile) {
+function launch(java, libsDir, dataDir, logFile, heapOptions) {
   const { serverProperties: config, log4jProperties, pidFile } = files(dataDir);
-  const args = [...jvmOptions('KAFKA_HEAP_OPTS'), ...jvmOptions('KAFKA_JVM_PERFORMANCE_OPTS')];
+  const args = [...jvmOptions('KAFKA_HEAP_OPTS', heapOptions), ...jvmOptions('KAFKA_JVM_PERFORMANCE_OPTS')];
   args.push(`-Dlog4j.configuration=file:${log4jProperties}`, `-Dkafka.logs.dir=${dataDir}`);
   args.push('-cp', path.join(libsDir, '*'), 'kafka.Kafka', config);
   const out = fs.openSync(logFile, 'a');
@@ -126,19 +136,37 @@ function launch(java, libsDir, dataDir, logFile) {
   return { pid: child.pid, exit };
 }
 
-async function waitUntilReady({ pid, exit }, brokers, logFile, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+/** Milliseconds since `file` was last written (Infinity when it does not exist). */
+function msSinceWritten(file) {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs;
+  } catch {
+    return Infinity;
+  }
+}
+
+async function waitUntilReady({ pid, exit }, brokers, logFile, timeoutMs, { stillMs = LOG_STILL_MS } = {}) {
+  const started = Date.now();
+  const cap = started + Math.max(timeoutMs, READY_CAP_MS);
+  const deadline = () => {
+    const base = started + timeoutMs;
+    if (Date.now() < base) return base;
+    // Past the base timeout: keep waiting only while the broker still makes progress.
+    return msSinceWritten(logFile) < stillMs ? cap : base;
+  };
+  while (Date.now() < deadline()) {
     if (exit.code !== undefined || !isAlive(pid)) {
       throw new Error(
         `Kafka broker exited (${exit.code ?? 'gone'}) before it answered; ${logFile}:\n${tail(logFile)}`,
       );
     }
-    if (await kafkaAnswers(brokers, 2000)) return;
+    if (await kafkaAnswers(brokers, PROBE_TIMEOUT_MS)) return;
     await sleep(250);
   }
+  const waited = ((Date.now() - started) / 1000).toFixed(0);
   throw new Error(
-    `Kafka broker did not answer on ${brokers} within ${timeoutMs / 1000} s; ${logFile}:\n${tail(logFile)}`,
+    `Kafka broker did not answer on ${brokers} within ${waited} s (its log still for ` +
+      `${(msSinceWritten(logFile) / 1000).toFixed(0)} s); ${logFile}:\n${tail(logFile)}`,
   );
 }
 
@@ -151,10 +179,13 @@ async function ensurePortsFree(ports) {
 /**
  * Starts (or finds already running) the broker that owns `dataDir`. Restarting with the same `dataDir`
  * keeps its topics and offsets, which is what fault tests need ("stop the broker, start it again").
+ * A node of a cluster also gets its `nodeId`, the quorum's `voters` and the cluster's `clusterId`
+ * (see startKafkaCluster); alone, it is node 1 of a quorum of its own.
  */
 async function startKafkaBroker(options) {
   const { port, controllerPort = port + 1, dataDir, log = () => {} } = options;
   const { logFile = path.join(dataDir, 'kafka.log'), timeoutMs = READY_TIMEOUT_MS } = options;
+  const { nodeId = 1, voters, clusterId: id = clusterId(), heapOptions, warmUp = true } = options;
   const brokers = `127.0.0.1:${port}`;
   const libsDir = await installKafka({ log });
   const java = javaCommand();
@@ -169,15 +200,15 @@ async function startKafkaBroker(options) {
     const paths = files(dataDir);
     fs.writeFileSync(
       paths.serverProperties,
-      serverProperties({ port, controllerPort, logDirs: paths.logDirs }),
+      serverProperties({ nodeId, port, controllerPort, logDirs: paths.logDirs, voters }),
     );
     fs.writeFileSync(paths.log4jProperties, LOG4J_PROPERTIES);
     if (!fs.existsSync(path.join(paths.logDirs, 'meta.properties')))
-      await formatStorage(java, libsDir, dataDir);
-    const broker = launch(java, libsDir, dataDir, logFile);
+      await formatStorage(java, libsDir, dataDir, id);
+    const broker = launch(java, libsDir, dataDir, logFile, heapOptions);
     try {
       await waitUntilReady(broker, brokers, logFile, timeoutMs);
-      await warmUpCoordinators(brokers, log);
+      if (warmUp) await warmUpCoordinators(brokers, log);
     } catch (error) {
       // Never leave a broker behind that the caller does not know about.
       if (isAlive(broker.pid) && isKafkaProcess(broker.pid, paths.serverProperties))
@@ -192,15 +223,25 @@ async function startKafkaBroker(options) {
 /**
  * Stops the broker that owns `dataDir` (or the given pid, after checking it is a Kafka broker), waits
  * for it to exit, and removes its pid file. Resolves `{ stopped, pid }`; never touches other processes.
+ * `kill: true` sends SIGKILL straight away: a broker that dies, with no controlled shutdown.
  */
-async function stopKafkaBroker({ dataDir, pid, timeoutMs = 30000 }) {
+async function stopKafkaBroker({ dataDir, pid, timeoutMs = 30000, kill = false }) {
   const target = dataDir ? runningBrokerPid(dataDir) : pid;
   const config = dataDir ? files(dataDir).serverProperties : undefined;
   if (!target || !isAlive(target) || !isKafkaProcess(target, config))
     return { stopped: false, pid: target ?? null };
-  await terminate(target, timeoutMs);
+  if (kill) await killNow(target);
+  else await terminate(target, timeoutMs);
   if (dataDir) fs.rmSync(files(dataDir).pidFile, { force: true });
   return { stopped: true, pid: target };
 }
 
-module.exports = { kafkaAnswers, startKafkaBroker, stopKafkaBroker, runningBrokerPid, brokerList };
+module.exports = {
+  kafkaAnswers,
+  startKafkaBroker,
+  stopKafkaBroker,
+  runningBrokerPid,
+  brokerList,
+  warmUpCoordinators,
+  waitUntilReady,
+};

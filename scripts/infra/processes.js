@@ -80,6 +80,13 @@ async function terminate(pid, timeoutMs = 30000) {
   await waitForExit(pid, 10000);
 }
 
+/** SIGKILL, and wait until the process is gone. */
+async function killNow(pid, timeoutMs = 10000) {
+  if (!isAlive(pid)) return;
+  process.kill(pid, 'SIGKILL');
+  await waitForExit(pid, timeoutMs);
+}
+
 function readPid(pidFile) {
   try {
     const pid = Number.parseInt(fs.readFileSync(pidFile, 'utf8').trim(), 10);
@@ -160,6 +167,7 @@ module.exports = {
   commandLineOf,
   waitForExit,
   terminate,
+  killNow,
   readPid,
   tail,
   portIsFree,

@@ -28,6 +28,16 @@ function kafkaStateDir(port) {
   return path.join(stateRoot(), `kafka-${port}`);
 }
 
+/** Where `infra.js up --brokers N` keeps a cluster whose first broker listens on `port`. */
+function kafkaClusterStateDir(port) {
+  return path.join(stateRoot(), `kafka-cluster-${port}`);
+}
+
+/** The first broker port of a cluster `infra.js` starts: clear of a single broker on 9092/9093. */
+const DEFAULT_CLUSTER_PORT = 19092;
+/** Controller ports of a cluster: its broker ports plus this. */
+const CLUSTER_CONTROLLER_OFFSET = 100;
+
 function parsePort(value, name) {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -66,6 +76,10 @@ module.exports = {
   kafkaLibsDir,
   stateRoot,
   kafkaStateDir,
+  kafkaClusterStateDir,
+  DEFAULT_CLUSTER_PORT,
+  CLUSTER_CONTROLLER_OFFSET,
+  parsePort,
   localPortOf,
   kafkaPort,
 };
