@@ -1,10 +1,10 @@
-import { EVENT_HEADERS } from '@app/event-contracts';
+import { EVENT_HEADERS, schemaVersionOf } from '@app/event-contracts';
 import { Kafka, Message } from 'kafkajs';
 import { Client } from 'pg';
 import { produceAll } from '../support/kafka-tools';
 
 /**
- * The hand-written baseline of a process run: the same selection, inserts and updates as SPEC 3
+ * The hand-written baseline of a process run: the same selection, inserts and updates as docs/product.md 3
  * asks of the service, as a handful of set-based statements in one transaction (due lines and
  * their effective entries, billable transactions, one invoice per (contract, run date, customer)
  * with its lines, details and split amounts, gapless numbers, billed and processed marks, the
@@ -153,12 +153,12 @@ interface EventRow {
   contract_id: string;
 }
 
-/** The envelope the service's relay publishes (SPEC 4.2), keyed by contract. */
+/** The envelope the service's relay publishes (docs/product.md 4.2), keyed by contract. */
 function toMessage(row: EventRow): Message {
   const envelope = {
     eventId: row.event_id,
     eventType: 'InvoiceCreated',
-    schemaVersion: 1,
+    schemaVersion: schemaVersionOf('InvoiceCreated'),
     streamId: row.stream_id,
     streamVersion: 1,
     occurredAt: row.occurred_at.toISOString(),
@@ -172,7 +172,7 @@ function toMessage(row: EventRow): Message {
     headers: {
       [EVENT_HEADERS.eventType]: 'InvoiceCreated',
       [EVENT_HEADERS.eventId]: row.event_id,
-      [EVENT_HEADERS.schemaVersion]: '1',
+      [EVENT_HEADERS.schemaVersion]: String(envelope.schemaVersion),
     },
   };
 }

@@ -7,6 +7,7 @@ import {
   TransactionRecorded,
   format,
   lineAmount,
+  schemaVersionOf,
 } from '@app/event-contracts';
 import { Message } from 'kafkajs';
 import { CopyInput, copyLine } from '../support/psql-copy';
@@ -117,7 +118,7 @@ export function* contractEvents(
       yield {
         eventId: random.uuid(),
         eventType: event.type,
-        schemaVersion: 1,
+        schemaVersion: schemaVersionOf(event.type),
         streamId: contract.contractId,
         streamVersion: version,
         occurredAt: new Date(OCCURRED_AT + (index += 1)).toISOString(),
@@ -142,7 +143,7 @@ export function* contractEventMessages(seed: number, size: ContractEventsSize): 
       headers: {
         [EVENT_HEADERS.eventType]: envelope.eventType,
         [EVENT_HEADERS.eventId]: envelope.eventId,
-        [EVENT_HEADERS.schemaVersion]: '1',
+        [EVENT_HEADERS.schemaVersion]: String(envelope.schemaVersion),
       },
     };
   }

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { schemaVersionOf } from '@app/event-contracts';
 import { EventStore } from '@app/event-store';
 import { openServiceDataSource } from '@app/platform';
 import { Client } from 'pg';
@@ -161,8 +162,16 @@ async function measureEventStore(
     const store = new EventStore(dataSource, { schema: 'contracts' });
     const versions = new Map<string, number>();
     await inParallel(contracts, connections, async (c) => {
-      const created = { eventType: 'ContractCreated', data: { contractId: c.contractId } };
-      const line = { eventType: 'ContractLineAdded', data: { contractLineId: c.contractLineId } };
+      const created = {
+        eventType: 'ContractCreated',
+        schemaVersion: schemaVersionOf('ContractCreated'),
+        data: { contractId: c.contractId },
+      };
+      const line = {
+        eventType: 'ContractLineAdded',
+        schemaVersion: schemaVersionOf('ContractLineAdded'),
+        data: { contractLineId: c.contractLineId },
+      };
       const { nextVersion } = await store.append(c.contractId, CONTRACT_STREAM_TYPE, 'no-stream', [
         created,
         line,
@@ -178,7 +187,12 @@ async function measureEventStore(
       inParallel(lanes, connections, async (lane) => {
         for (const batch of lane) {
           const id = batch.contract.contractId;
-          const events = batch.transactions.map((data) => ({ eventType: 'TransactionRecorded', data }));
+          const version = schemaVersionOf('TransactionRecorded');
+          const events = batch.transactions.map((data) => ({
+            eventType: 'TransactionRecorded',
+            schemaVersion: version,
+            data,
+          }));
           const { nextVersion } = await store.append(id, CONTRACT_STREAM_TYPE, versions.get(id)!, events);
           versions.set(id, nextVersion);
         }

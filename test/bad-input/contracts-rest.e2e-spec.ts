@@ -25,7 +25,7 @@ import { expectKeysCheckedBeforeBodies, expectKeysRequired } from './support/api
 /** Inputs per property; the whole file stays near a minute on a 2-core machine. */
 const RUNS = Number(process.env.BAD_INPUT_RUNS ?? 80);
 
-describe('contracts REST API under bad input (SPEC 4.4, 5.4)', () => {
+describe('contracts REST API under bad input (docs/product.md 4.4, 5.4)', () => {
   const tally = new BadInputTally('contracts REST');
   let sut: ListeningService;
   let fixture: ContractFixture;
@@ -137,7 +137,7 @@ describe('contracts REST API under bad input (SPEC 4.4, 5.4)', () => {
     });
   });
 
-  describe('API keys (SPEC 5.5)', () => {
+  describe('API keys (docs/product.md 5.5)', () => {
     it('answers 401 on every write endpoint without the right key, and changes nothing', async () => {
       await expectKeysRequired(sut, context, endpoints, tally);
     });

@@ -20,7 +20,7 @@ const RUNS = Number(process.env.BAD_INPUT_RUNS ?? 80);
 
 const title = (endpoint: Endpoint) => [endpoint.name, endpoint.variant].filter(Boolean).join(', ');
 
-describe('invoicing REST API under bad input (SPEC 4.5, 5.4)', () => {
+describe('invoicing REST API under bad input (docs/product.md 4.5, 5.4)', () => {
   const tally = new BadInputTally('invoicing REST');
   let contracts: ListeningService;
   let sut: ListeningService;
@@ -122,7 +122,7 @@ describe('invoicing REST API under bad input (SPEC 4.5, 5.4)', () => {
     });
   });
 
-  describe('API keys (SPEC 5.5)', () => {
+  describe('API keys (docs/product.md 5.5)', () => {
     it('answers 401 on every write endpoint without the right key, and changes nothing', async () => {
       const before = await operatorView();
       await expectKeysRequired(sut, context, endpoints, tally);

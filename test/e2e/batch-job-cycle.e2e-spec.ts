@@ -1,7 +1,7 @@
 import { aContract, BatchJobView, billedItems, ProcessRunView, useE2eSystem } from '../support';
 
 /**
- * The seed, step by step (SPEC 2.1-2.5, 4.5): the invoice batch job's name rule, its two workflows
+ * The seed, step by step (docs/product.md 2.1-2.5, 4.5): the invoice batch job's name rule, its two workflows
  * on a durable timer (run first or sleep first, then exactly one frequency from each run's end), the
  * one-active-job rule, and timer runs that bill what became billable since the last one.
  */

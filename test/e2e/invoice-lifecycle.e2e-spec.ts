@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import {
   aContract,
   billedItems,
   ContractView,
+  InvoiceView,
   MilestoneView,
   sumOf,
   useE2eSystem,
@@ -9,7 +11,7 @@ import {
 } from '../support';
 
 /**
- * After a run (SPEC 2, 4.5, 5.2): confirming posts a draft, cancelling returns what it billed to
+ * After a run (docs/product.md 2, 4.5, 5.2): confirming posts a draft, cancelling returns what it billed to
  * billable, a confirmed invoice is corrected by a crediting draft, and a not-to-exceed ceiling holds
  * transactions back. The contracts service follows every step through the invoices topic.
  */
@@ -109,6 +111,121 @@ describe('drafts after a process run', () => {
         rebilled.map((each) => each.totalAmount),
       ),
     ).toBe(invoice.totalAmount);
+  });
+
+  it("cancelling one customer's invoice of a 60/40 split bills only that share again, at the amount billed before", async () => {
+    const contract = await aContract(system().contracts);
+    const [sixty, forty] = [randomUUID(), randomUUID()];
+    await contract.customers([
+      { customerId: sixty, billingSplitPercent: '60' },
+      { customerId: forty, billingSplitPercent: '40' },
+    ]);
+    const timeAndMaterial = await contract.timeAndMaterialLine({ runDates: ['2025-06-02', '2025-06-09'] });
+    const transactions = [
+      await contract.transaction(timeAndMaterial, { date: '2025-05-28', quantity: '1', unitPrice: '100.01' }),
+      await contract.transaction(timeAndMaterial, { date: '2025-05-29', quantity: '1', unitPrice: '33.33' }),
+    ];
+    const fixedPrice = await contract.fixedPriceLine();
+    const milestone = await contract.milestone(fixedPrice, '2025-06-02', '1000.01');
+    await run('2025-06-02');
+    const [first, second] = await system().invoicing.invoicesOf(contract.contractId);
+    const ofSixty = first.customerId === sixty ? first : second;
+    const ofForty = first.customerId === sixty ? second : first;
+    expect([ofSixty.totalAmount, ofForty.totalAmount]).toEqual(['680.01', '453.34']);
+
+    await system().invoicing.cancel(ofSixty.invoiceId);
+    expect(await system().invoicing.scheduleEntries(contract.contractId)).toMatchObject([
+      { invoiceRunDate: '2025-06-02', status: 'NotRun', invoiceId: null },
+      { invoiceRunDate: '2025-06-09', status: 'NotRun' },
+    ]);
+    // The milestone stays invoiced (the 40 % share stands); each item shows which invoice holds which share.
+    const heldByForty = {
+      customerId: forty,
+      invoiceId: ofForty.invoiceId,
+      invoiceNumber: ofForty.invoiceNumber,
+    };
+    const afterCancel = await system().contracts.contractWhen(
+      contract.contractId,
+      (view) => milestoneOf(view, milestone)?.shares.length === 1,
+      'the milestone to show only the standing share',
+    );
+    expect(milestoneOf(afterCancel, milestone)).toMatchObject({
+      status: 'InvoiceCreated',
+      shares: [{ ...heldByForty, status: 'InvoiceCreated' }],
+    });
+    expect(lineOf(afterCancel, timeAndMaterial)?.transactions).toEqual({ unbilled: 2, billed: 0, posted: 0 });
+    const shown = await system().contracts.transactionsOf(contract.contractId);
+    expect(shown.map((t) => t.shares)).toEqual([
+      [{ ...heldByForty, billingStatus: 'Billed' }],
+      [{ ...heldByForty, billingStatus: 'Billed' }],
+    ]);
+    // A later change of the split does not change what the released share owes.
+    await contract.customers([
+      { customerId: sixty, billingSplitPercent: '50' },
+      { customerId: forty, billingSplitPercent: '50' },
+    ]);
+    await run('2025-06-02');
+
+    const invoices = await system().invoicing.invoicesOf(contract.contractId);
+    expect(invoices.map((invoice) => [invoice.invoiceId, invoice.status])).toEqual(
+      expect.arrayContaining([
+        [ofSixty.invoiceId, 'Cancelled'],
+        [ofForty.invoiceId, 'Draft'],
+      ]),
+    );
+    const rebilled = invoices.filter(
+      (i) => i.invoiceId !== ofSixty.invoiceId && i.invoiceId !== ofForty.invoiceId,
+    );
+    expect(rebilled).toHaveLength(1);
+    expect(rebilled[0]).toMatchObject({ customerId: sixty, totalAmount: ofSixty.totalAmount });
+    const detailsOf = (invoice: InvoiceView) =>
+      invoice.lines.flatMap((line) => line.details.map((d) => [line.contractLineId, d.id, d.amount])).sort();
+    expect(detailsOf(rebilled[0])).toEqual(detailsOf(ofSixty));
+    expect(await system().invoicing.getInvoice(ofForty.invoiceId)).toEqual(ofForty);
+    expect([...transactions, milestone].every((id) => billedItems(rebilled).includes(id))).toBe(true);
+    const settled = await system().contracts.contractWhen(
+      contract.contractId,
+      (view) => milestoneOf(view, milestone)?.shares.length === 2,
+      'the milestone to show both shares again',
+    );
+    expect(
+      milestoneOf(settled, milestone)
+        ?.shares.map((share) => [share.customerId, share.invoiceId])
+        .sort(),
+    ).toEqual(
+      [
+        [sixty, rebilled[0].invoiceId],
+        [forty, ofForty.invoiceId],
+      ].sort(),
+    );
+    expect(lineOf(settled, timeAndMaterial)?.transactions).toEqual({ unbilled: 0, billed: 2, posted: 0 });
+  });
+
+  it("cancelling the invoice of a line's last schedule entry makes the entry due again, and a later run bills it", async () => {
+    const contract = await aContract(system().contracts);
+    const line = await contract.timeAndMaterialLine({ runDates: ['2025-07-07'] });
+    const transaction = await contract.transaction(line, {
+      date: '2025-07-01',
+      quantity: '4',
+      unitPrice: '12.50',
+    });
+    await run('2025-07-07');
+    const [invoice] = await system().invoicing.invoicesOf(contract.contractId);
+
+    await system().invoicing.cancel(invoice.invoiceId);
+
+    expect(await system().invoicing.scheduleEntries(contract.contractId)).toMatchObject([
+      { invoiceRunDate: '2025-07-07', status: 'NotRun', invoiceId: null },
+    ]);
+    await run('2025-07-14');
+    const invoices = await system().invoicing.invoicesOf(contract.contractId);
+    expect(invoices.map((each) => [each.status, each.totalAmount, billedItems([each])])).toEqual([
+      ['Cancelled', '50.00', [transaction]],
+      ['Draft', '50.00', [transaction]],
+    ]);
+    expect(await system().invoicing.scheduleEntries(contract.contractId)).toMatchObject([
+      { invoiceRunDate: '2025-07-07', status: 'RunSuccessful', invoiceId: invoices[1].invoiceId },
+    ]);
   });
 
   it('corrects a confirmed invoice once, with a draft that credits every line', async () => {

@@ -2,10 +2,10 @@ import { randomUUID } from 'crypto';
 import { aContract, billedItems, billedLines, sumOf, useE2eSystem, useOnDemandRuns } from '../support';
 
 /**
- * The invoice run rules (SPEC 3) through the public interfaces of both running services: contract data
- * over the contracts REST API, runs started with run-now on an explicit run date, invoices read back
- * from the invoicing API. Every test reads only its own contract's invoices; run counts are for the
- * whole database, so tests that assert them compare against a run on the same date just before.
+ * The invoice run rules (docs/product.md 3) through the public interfaces of both running services: contract
+ * data over the contracts REST API, runs started with run-now on an explicit run date, invoices read back
+ * from the invoicing API. Every test reads only its own contract's invoices; run counts are for the whole
+ * database, so tests that assert them compare against a run on the same date just before.
  */
 describe('process runs over contracts written through the contracts service', () => {
   const system = useE2eSystem('e2e_runs');

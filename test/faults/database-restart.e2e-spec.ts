@@ -16,7 +16,7 @@ import {
 import { ServiceProcess } from './support/service-process';
 
 /**
- * SPEC 5.2: PostgreSQL crashes and comes back in the middle of a process run. The run either
+ * docs/product.md 5.2: PostgreSQL crashes and comes back in the middle of a process run. The run either
  * resumes or fails cleanly; whatever it left undone, the next attempt finishes, and no transaction
  * is billed twice. The server is a private one, so the shared database of other tests is untouched.
  */

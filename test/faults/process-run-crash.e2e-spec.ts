@@ -25,9 +25,9 @@ import { projectionGroupMembers } from './support/kafka-admin';
 import { Exit, ServiceEnvironment, ServiceProcess } from './support/service-process';
 
 /**
- * SPEC 5.2 and 5.3 with real processes: an invoicing instance killed with SIGKILL in the middle of a
- * process run of 5,000 invoices, and one stopped with SIGTERM in the middle of another. Nothing is
- * lost and nothing is billed twice; the run is finished by the instance that comes after.
+ * docs/product.md 5.2 and 5.3 with real processes: an invoicing instance killed with SIGKILL in the middle of
+ * a process run of 5,000 invoices, and one stopped with SIGTERM in the middle of another. Nothing is lost and
+ * nothing is billed twice; the run is finished by the instance that comes after.
  */
 describe('a process run whose invoicing instance dies', () => {
   const CRASH_RUN_DATE = '2025-03-31';

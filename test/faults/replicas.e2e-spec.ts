@@ -40,7 +40,7 @@ async function runsOf(databaseUrl: string, batchJobId: string): Promise<RunRow[]
 }
 
 /**
- * SPEC 5.3 with real processes: three invoicing replicas and two contracts replicas on one
+ * docs/product.md 5.3 with real processes: three invoicing replicas and two contracts replicas on one
  * database and one set of topics. Each contract is written through both contracts replicas in turn;
  * a job running every few seconds is driven by the durable timer that all invoicing replicas poll.
  */

@@ -80,7 +80,7 @@ export function contractCommandStory(customers: [string, string]) {
   return { ids, commands };
 }
 
-/** Sends each command's REST twin to the contracts API, in order (SPEC 4.3: the same fields). */
+/** Sends each command's REST twin to the contracts API, in order (docs/product.md 4.3: the same fields). */
 export async function sendOverRest(
   contracts: ContractsClient,
   commands: readonly ContractCommand[],

@@ -7,7 +7,10 @@ export interface ContractCommand {
   readonly data: Record<string, unknown>;
 }
 
-/** An upstream system publishing command envelopes (SPEC 4.3) to `contracts.commands`, keyed by contract. */
+/**
+ * An upstream system publishing command envelopes (docs/product.md 4.3) to `contracts.commands`, keyed by
+ * contract.
+ */
 export class ContractCommandsProducer {
   private producer: Producer | null = null;
 

@@ -2,7 +2,7 @@ import { BillingMethod, MilestoneStatus, TransactionClass } from '@app/event-con
 import { waitFor } from '@app/testing';
 import { HttpClient } from './http-client';
 
-/* The contracts REST API (SPEC 4.4) as a client sees it. */
+/* The contracts REST API (docs/product.md 4.4) as a client sees it. */
 
 export interface CustomerSplit {
   readonly customerId: string;
@@ -15,6 +15,14 @@ export interface ScheduleEntryView {
   readonly runStatus: 'RunSuccessful' | null;
 }
 
+/** One customer's share of a billed milestone: the invoice that holds it. */
+export interface MilestoneShareView {
+  readonly customerId: string;
+  readonly status: 'InvoiceCreated' | 'InvoicePosted';
+  readonly invoiceId: string;
+  readonly invoiceNumber: string;
+}
+
 export interface MilestoneView {
   readonly milestoneId: string;
   readonly name: string;
@@ -23,6 +31,7 @@ export interface MilestoneView {
   readonly status: MilestoneStatus;
   readonly invoiceId: string | null;
   readonly invoiceNumber: string | null;
+  readonly shares: MilestoneShareView[];
 }
 
 export interface ContractLineView {
@@ -89,11 +98,20 @@ export interface RecordTransactionBody {
   readonly resourceRole?: string | null;
 }
 
+/** One customer's share of a billed transaction: the invoice that holds it. */
+export interface TransactionShareView {
+  readonly customerId: string;
+  readonly billingStatus: 'Billed' | 'Posted';
+  readonly invoiceId: string;
+  readonly invoiceNumber: string;
+}
+
 export interface TransactionView extends Required<RecordTransactionBody> {
   readonly contractLineId: string;
   readonly amount: string;
   readonly billingStatus: string;
   readonly invoiceId: string | null;
+  readonly shares: TransactionShareView[];
 }
 
 interface Versioned {
@@ -142,6 +160,16 @@ export class ContractsClient {
     } catch (error) {
       throw new Error(`${String(error)}; last seen: ${JSON.stringify(last)}\n${this.http.diagnostics()}`);
     }
+  }
+
+  /** The contract's transactions in recording order (one page of up to 1,000). */
+  async transactionsOf(contractId: string): Promise<TransactionView[]> {
+    const page = await this.http.call<{ transactions: TransactionView[] }>(
+      'GET',
+      `/contracts/${contractId}/transactions?limit=1000`,
+      200,
+    );
+    return page.transactions;
   }
 
   addLine(contractId: string, body: AddLineBody): Promise<ContractLineView & Versioned> {

@@ -37,6 +37,8 @@ export interface E2eSystem {
   projectionCaughtUp(): Promise<void>;
   /** Stops invoicing (SIGTERM), runs `whileDown`, and starts it again on the same database and topics. */
   restartInvoicing(whileDown?: () => Promise<void>): Promise<void>;
+  /** Kills invoicing with SIGKILL (no shutdown of any kind) and starts it again. */
+  killInvoicing(): Promise<void>;
   /** `waitFor` whose timeout error carries the tail of both services' logs. */
   waitFor<T>(predicate: () => T | Promise<T>, options: WaitForOptions): Promise<NonNullable<T>>;
   /** The tail of both services' logs, for a failure message. */
@@ -75,13 +77,27 @@ async function twoFreePorts(): Promise<number[]> {
  * Builds the services when `dist/` is stale, then starts contracts and invoicing with
  * `node dist/apps/<service>/main.js` and waits until both answer `/health/ready`.
  */
-export async function startE2eSystem(label = 'e2e'): Promise<E2eSystem> {
+export interface E2eSystemOptions {
+  /** Environment variables for both services on top of the test defaults. */
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Leave KAFKA_TOPIC_PREFIX unset, as production does: the topics are the default names. Only one
+   * test file may do this, and it must not rely on those topics being empty beforehand.
+   */
+  readonly defaultTopicPrefix?: boolean;
+}
+
+export async function startE2eSystem(label = 'e2e', options: E2eSystemOptions = {}): Promise<E2eSystem> {
   await ensureServicesBuilt();
   const database = await createTestDatabase(label);
-  const prefix = uniqueTopicPrefix(label);
+  const prefix = options.defaultTopicPrefix ? '' : uniqueTopicPrefix(label);
   const apiKey = randomBytes(16).toString('hex');
   const logDirectory = mkdtempSync(join(tmpdir(), `${label}-logs-`));
-  const env = serviceEnvironment(database, prefix, apiKey, await twoFreePorts());
+  const env: Record<string, string> = {
+    ...serviceEnvironment(database, prefix, apiKey, await twoFreePorts()),
+    ...options.env,
+  };
+  if (options.defaultTopicPrefix) delete env.KAFKA_TOPIC_PREFIX;
   const contractsService = new ServiceProcess({
     service: 'contracts',
     port: Number(env.CONTRACTS_PORT),
@@ -133,7 +149,8 @@ export async function startE2eSystem(label = 'e2e'): Promise<E2eSystem> {
     await commands.disconnect();
     await Promise.all([contractsService.stop(), invoicingService.stop()]);
     await database.drop();
-    await deleteTopics(kafka, prefix);
+    // The default topics are shared with whatever else uses the broker unprefixed: they stay.
+    if (prefix !== '') await deleteTopics(kafka, prefix);
   };
   try {
     await Promise.all([contractsService.start(), invoicingService.start()]);
@@ -159,9 +176,16 @@ export async function startE2eSystem(label = 'e2e'): Promise<E2eSystem> {
       await whileDown?.();
       await invoicingService.start();
     },
-    waitFor: async (predicate, options) => {
+    killInvoicing: async () => {
+      // Counted before the kill: what the killed process applied is gone with its metrics.
+      await projectionCaughtUp();
+      appliedBefore += await invoicing.metric(...APPLIED);
+      await invoicingService.kill();
+      await invoicingService.start();
+    },
+    waitFor: async (predicate, waitOptions) => {
       try {
-        return await waitFor(predicate, options);
+        return await waitFor(predicate, waitOptions);
       } catch (error) {
         throw new Error(`${String(error)}\n${logTails()}`);
       }
@@ -179,10 +203,10 @@ const STOP_TIMEOUT_MS = 90_000;
  * One pair of service processes for the whole test file: started in `beforeAll`, stopped in
  * `afterAll`. A test that fails an assertion prints the tail of both services' logs.
  */
-export function useE2eSystem(label = 'e2e'): () => E2eSystem {
+export function useE2eSystem(label = 'e2e', options: E2eSystemOptions = {}): () => E2eSystem {
   let system: E2eSystem | undefined;
   beforeAll(async () => {
-    system = await startE2eSystem(label);
+    system = await startE2eSystem(label, options);
   }, START_TIMEOUT_MS);
   afterEach(() => {
     const state = expect.getState();

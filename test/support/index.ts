@@ -3,6 +3,7 @@ export * from './contract-commands.producer';
 export * from './contract.fixture';
 export * from './contracts.client';
 export * from './e2e-system';
+export * from './erp-invoices';
 export * from './http-client';
 export * from './invoice-shapes';
 export * from './invoice-topics.reader';

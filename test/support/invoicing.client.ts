@@ -1,8 +1,8 @@
-import { InvoiceCreated, InvoiceLine, ProcessRunCounts, Workflow } from '@app/event-contracts';
+import { InvoiceDocument, InvoiceLine, ProcessRunCounts, Workflow } from '@app/event-contracts';
 import { waitFor } from '@app/testing';
 import { HttpClient } from './http-client';
 
-/* The invoicing REST API (SPEC 4.5) as a client sees it. */
+/* The invoicing REST API (docs/product.md 4.5) as a client sees it. */
 
 export interface BatchJobView {
   readonly batchJobId: string;
@@ -41,7 +41,7 @@ export interface ProcessRunView extends ProcessRunCounts {
 
 export type InvoiceStatus = 'Draft' | 'Confirmed' | 'Cancelled';
 
-export interface InvoiceView extends Omit<InvoiceCreated, 'status' | 'lines'> {
+export interface InvoiceView extends Omit<InvoiceDocument, 'status' | 'lines'> {
   readonly status: InvoiceStatus;
   readonly lines: InvoiceLine[];
   readonly createdAt: string;
@@ -106,7 +106,7 @@ export class InvoicingClient {
     return this.http.call('GET', `/process-runs/${processRunId}`, 200);
   }
 
-  /** Newest first (SPEC 4.5). */
+  /** Newest first (docs/product.md 4.5). */
   listProcessRuns(batchJobId: string): Promise<ProcessRunView[]> {
     return this.http.call('GET', `/process-runs?batchJobId=${batchJobId}`, 200);
   }

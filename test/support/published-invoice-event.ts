@@ -1,9 +1,10 @@
+import { schemaVersionOf } from '@app/event-contracts';
 import { InvoiceEventMessage } from './invoice-topics.reader';
 
-/* What SPEC 4.1-4.2 promise about every message on invoicing.invoices, as assertions. */
+/* What docs/product.md 4.1-4.2 promise about every message on invoicing.invoices, as assertions. */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** Decimal strings with exactly the currency's minor units (SPEC 3.7). */
+/** Decimal strings with exactly the currency's minor units (docs/product.md 3.7). */
 export const AMOUNT_FORMATS: Record<string, RegExp> = { EUR: /^-?\d+\.\d{2}$/, JPY: /^-?\d+$/ };
 const ENVELOPE_FIELDS = [
   'causationId',
@@ -22,6 +23,7 @@ export const INVOICE_CREATED_FIELDS = [
   'correctsInvoiceId',
   'currency',
   'customerId',
+  'detailParts',
   'invoiceId',
   'invoiceNumber',
   'invoiceRunDate',
@@ -31,18 +33,18 @@ export const INVOICE_CREATED_FIELDS = [
   'totalAmount',
 ];
 
-/** Checks one message against SPEC 4.1-4.2 and returns its data. */
+/** Checks one message against docs/product.md 4.1-4.2 and returns its data. */
 export function expectPublishedEnvelope(message: InvoiceEventMessage, contractId: string) {
   const envelope = message.value;
   expect(message.key).toBe(contractId);
   expect(message.headers).toMatchObject({
     'event-type': envelope.eventType,
     'event-id': envelope.eventId,
-    'schema-version': '1',
+    'schema-version': String(schemaVersionOf(envelope.eventType)),
   });
   expect(Object.keys(envelope).sort()).toEqual(ENVELOPE_FIELDS);
   expect(envelope.eventId).toMatch(UUID);
-  expect(envelope.schemaVersion).toBe(1);
+  expect(envelope.schemaVersion).toBe(schemaVersionOf(envelope.eventType));
   expect(envelope.streamId).toBe(envelope.data.invoiceId);
   expect(Number.isInteger(envelope.streamVersion) && envelope.streamVersion >= 1).toBe(true);
   expect(new Date(envelope.occurredAt).toISOString()).toBe(envelope.occurredAt);

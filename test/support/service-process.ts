@@ -15,7 +15,7 @@ export interface ServiceProcessOptions {
   readonly readyTimeoutMs?: number;
 }
 
-/** SPEC: a stopping instance finishes within 30 s; past that it is killed. */
+/** docs/product.md 5.3: a stopping instance finishes within 30 s; past that it is killed. */
 export const STOP_GRACE_MS = 30_000;
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -86,6 +86,17 @@ export class ServiceProcess {
     }
     this.child = null;
     return { code: child.exitCode, signal: child.signalCode };
+  }
+
+  /** SIGKILL, as a crashed machine: no shutdown hooks run. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (child === null) return;
+    if (this.running) {
+      child.kill('SIGKILL');
+      await this.exited;
+    }
+    this.child = null;
   }
 
   private async waitUntilReady(child: ChildProcess): Promise<void> {

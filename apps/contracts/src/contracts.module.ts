@@ -13,6 +13,7 @@ import { CommandsConsumerModule } from './commands-consumer/commands-consumer.mo
 import { CONTRACT_ERROR_STATUSES } from './contract/contract.errors';
 import { ContractModule } from './contract/contract.module';
 import { InvoicesConsumerModule } from './invoices-consumer/invoices-consumer.module';
+import { ConsumerTransportModule } from './consumer-transport.module';
 import { CONTRACTS_MIGRATIONS } from './migrations';
 
 /** Topics contracts writes (events, its DLQs) or reads (commands, invoices). */
@@ -36,6 +37,7 @@ export const CONTRACTS_TOPICS: readonly TopicKey[] = [
     ContractModule,
     CommandsConsumerModule,
     InvoicesConsumerModule,
+    ConsumerTransportModule,
   ],
 })
 export class ContractsModule {}

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import { EventEnvelope } from '@app/event-contracts';
-import { consumeAll, PublishedValue, ServiceApp, TopicPublisher, waitFor } from '@app/testing';
+import { consumeAll, PublishedValue, ServiceApp, testKafka, TopicPublisher, waitFor } from '@app/testing';
+import { ConfigResourceTypes } from 'kafkajs';
+import { DataSource } from 'typeorm';
 import { api, startContractsApp } from './contracts-test-app';
 
 interface Command {
@@ -200,6 +203,60 @@ describe('contracts.commands intake (real PostgreSQL and Kafka)', () => {
     const [letter] = await deadLetters(contractId, 1);
     expect(letter.headers).toMatchObject({ 'error-code': 'CONTRACT_NOT_FOUND' });
   });
+
+  it('records a refused command as processed only once its dead letter is written', async () => {
+    const dlq = sut.config.kafka.topics.contractCommandsDlq;
+    const contractId = randomUUID();
+    const refused = command('MarkMilestoneReadyForInvoicing', {
+      contractId,
+      contractLineId: randomUUID(),
+      milestoneId: randomUUID(),
+    });
+    const attemptsBefore = await refusals('MarkMilestoneReadyForInvoicing');
+    await setTopicConfig(dlq, 'max.message.bytes', '64'); // the DLQ takes no record now
+    try {
+      await publish(contractId, refused);
+      await waitFor(async () => (await refusals('MarkMilestoneReadyForInvoicing')) > attemptsBefore, {
+        description: 'the command refused',
+        timeoutMs: 20_000,
+      });
+      await setTimeout(2_000); // time to commit, were the id recorded before the letter
+      expect(await isProcessed(refused.commandId)).toBe(false);
+    } finally {
+      await setTopicConfig(dlq, 'max.message.bytes', '1048588');
+    }
+    const [letter] = await deadLetters(contractId, 1);
+    expect(letter.headers).toMatchObject({ 'error-code': 'CONTRACT_NOT_FOUND' });
+    await waitFor(() => isProcessed(refused.commandId), { description: 'the command id recorded' });
+  });
+
+  async function refusals(commandType: string): Promise<number> {
+    const metrics = await api(sut).get('/metrics').expect(200);
+    const line = new RegExp(
+      `contracts_commands_handled_total\\{command_type="${commandType}",source="kafka",outcome="rejected"[^}]*\\} (\\d+)`,
+    ).exec(metrics.text);
+    return line ? Number(line[1]) : 0;
+  }
+
+  async function isProcessed(commandId: string): Promise<boolean> {
+    const rows: unknown[] = await sut.app
+      .get(DataSource)
+      .query('SELECT 1 FROM contracts.processed_messages WHERE message_id = $1', [commandId]);
+    return rows.length === 1;
+  }
+
+  async function setTopicConfig(topic: string, name: string, value: string): Promise<void> {
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name, value }] }],
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  }
 
   it('counts commands by type, source and outcome', async () => {
     const metrics = await api(sut).get('/metrics').expect(200);

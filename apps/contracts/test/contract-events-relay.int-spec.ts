@@ -105,6 +105,7 @@ describe('contract events on Kafka through the outbox relay (real PostgreSQL and
     expect(metrics.text).toMatch(/contracts_outbox_events_relayed_total\{service="contracts"\} (\d+)/);
     expect(metrics.text).toContain('contracts_outbox_relay_leader{service="contracts"} 1');
     expect(metrics.text).toMatch(/contracts_outbox_lag_events\{service="contracts"\} \d+/);
+    expect(metrics.text).toMatch(/contracts_outbox_lag_seconds\{service="contracts"\} [\d.]+/);
     expect(metrics.text).toMatch(
       /contracts_events_appended_total\{event_type="TransactionRecorded",service="contracts"\} 8/,
     );

@@ -104,7 +104,13 @@ describe('contracts REST API (real PostgreSQL and Kafka)', () => {
           billingMethod: 'FixedPrice',
           invoiceSchedule: null,
           milestones: [
-            { ...milestone, status: 'NotReadyForInvoicing', invoiceId: null, invoiceNumber: null },
+            {
+              ...milestone,
+              status: 'NotReadyForInvoicing',
+              invoiceId: null,
+              invoiceNumber: null,
+              shares: [],
+            },
           ],
         }),
       ]);
@@ -348,6 +354,7 @@ describe('contracts REST API (real PostgreSQL and Kafka)', () => {
         status: 'NotReadyForInvoicing',
         invoiceId: null,
         invoiceNumber: null,
+        shares: [],
         version: 4,
       });
       const path = `/contracts/${contractId}/lines/${fp}/milestones/${milestone.milestoneId}/ready-for-invoicing`;
@@ -403,6 +410,7 @@ describe('contracts REST API (real PostgreSQL and Kafka)', () => {
         billingStatus: 'Unbilled',
         invoiceId: null,
         invoiceNumber: null,
+        shares: [],
         version: 4,
       });
     });

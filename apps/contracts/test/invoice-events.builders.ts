@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { EventEnvelope, InvoiceCreated, InvoiceLineDetail } from '@app/event-contracts';
+import {
+  EventEnvelope,
+  INVOICE_EVENT_TYPES,
+  InvoiceCreated,
+  InvoiceEventType,
+  invoiceFromCreated,
+  InvoiceLineDetail,
+  invoiceRecords,
+  schemaVersionOf,
+} from '@app/event-contracts';
 
 let invoiceNumber = 0;
 
@@ -40,6 +49,7 @@ export function anInvoiceCreated(
 ): InvoiceCreated {
   invoiceNumber += 1;
   return {
+    detailParts: 0,
     invoiceId: randomUUID(),
     invoiceNumber: `INV-${String(invoiceNumber).padStart(6, '0')}`,
     contractId,
@@ -62,7 +72,7 @@ export function anInvoiceCreated(
   };
 }
 
-/** The SPEC 4.2 envelope of an invoice event (stream = the invoice). */
+/** The docs/product.md 4.2 envelope of an invoice event (stream = the invoice). */
 export function anInvoiceEnvelope(
   eventType: string,
   data: { invoiceId: string; invoiceNumber: string; contractId: string },
@@ -70,7 +80,10 @@ export function anInvoiceEnvelope(
   return {
     eventId: randomUUID(),
     eventType,
-    schemaVersion: 1,
+    // A type the invoicing service does not publish (a test of skipping) gets the first version.
+    schemaVersion: (INVOICE_EVENT_TYPES as readonly string[]).includes(eventType)
+      ? schemaVersionOf(eventType as InvoiceEventType)
+      : 1,
     streamId: data.invoiceId,
     streamVersion: eventType === 'InvoiceCreated' ? 1 : 2,
     occurredAt: '2025-04-01T06:00:00.000Z',
@@ -81,4 +94,13 @@ export function anInvoiceEnvelope(
         ? data
         : { invoiceId: data.invoiceId, invoiceNumber: data.invoiceNumber, contractId: data.contractId },
   };
+}
+
+/** The envelopes that publish an invoice in records of at most `maxBytes` of data: `InvoiceCreated`, then its parts. */
+export function invoiceRecordEnvelopes(invoice: InvoiceCreated, maxBytes: number): EventEnvelope[] {
+  return invoiceRecords(invoiceFromCreated(invoice), maxBytes).map((record, index) => ({
+    ...anInvoiceEnvelope(record.type, invoice),
+    streamVersion: index + 1,
+    data: record.data,
+  }));
 }

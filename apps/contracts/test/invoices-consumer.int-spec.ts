@@ -9,7 +9,7 @@ import {
   ContractWithLines,
   startContractsApp,
 } from './contracts-test-app';
-import { anInvoiceCreated, anInvoiceEnvelope } from './invoice-events.builders';
+import { anInvoiceCreated, anInvoiceEnvelope, invoiceRecordEnvelopes } from './invoice-events.builders';
 
 interface Billed {
   contract: ContractWithLines;
@@ -110,6 +110,26 @@ describe('contract view kept current from invoicing.invoices (real PostgreSQL an
       ['Billed', draft.invoiceId],
       ['Unbilled', null],
     ]);
+  });
+
+  it('marks what an invoice published in parts bills, part by part; a corrective in parts moves nothing', async () => {
+    const billed = await aBilledContract();
+    const { contractId } = billed.contract;
+    const draft = draftFor(billed);
+    const records = invoiceRecordEnvelopes(draft, 900);
+    const corrective = { ...draftFor(billed), correctsInvoiceId: randomUUID() };
+    const correctiveRecords = invoiceRecordEnvelopes(corrective, 900);
+    await publish(contractId, ...records, anInvoiceEnvelope('InvoiceConfirmed', draft), ...correctiveRecords);
+    await settled(billed.contract);
+
+    expect(records.map((r) => r.eventType)).toContain('InvoiceDetailsAdded');
+    expect(correctiveRecords.map((r) => r.eventType)).toContain('InvoiceDetailsAdded');
+    const view = await viewOf(contractId);
+    expect(view.lines[0].transactions).toEqual({ unbilled: 1, billed: 0, posted: 2 });
+    expect(view.lines[1].milestones[0]).toMatchObject({
+      status: 'InvoicePosted',
+      invoiceId: draft.invoiceId,
+    });
   });
 
   it('posts what a confirmed invoice billed', async () => {

@@ -1,4 +1,4 @@
-/** The JSON envelope of every event on a Kafka topic (SPEC 4.2). */
+/** The JSON envelope of every event on a Kafka topic (docs/product.md 4.2). */
 export interface EventEnvelope<TType extends string = string, TData = unknown> {
   readonly eventId: string;
   readonly eventType: TType;

@@ -1,4 +1,4 @@
-/** Default topic names (SPEC 4.1); `KAFKA_TOPIC_PREFIX` is prepended to every one of them. */
+/** Default topic names (docs/product.md 4.1); `KAFKA_TOPIC_PREFIX` is prepended to every one of them. */
 export const TOPICS = {
   contractCommands: 'contracts.commands',
   contractCommandsDlq: 'contracts.commands.dlq',

@@ -14,7 +14,13 @@ const { randomBytes, randomUUID } = require('crypto');
 const { Client } = require('pg');
 const { Kafka, logLevel } = require('kafkajs');
 const { DataSource } = require('typeorm');
-const { EventStore, OutboxRelay, eventStoreMigration } = require('../src');
+const {
+  EventStore,
+  OutboxRelay,
+  eventStoreMigration,
+  eventStoreOrderKeyMigration,
+  outboxParkingMigration,
+} = require('../src');
 
 const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const brokers = (process.env.KAFKA_BROKERS || '127.0.0.1:9092').split(',');
@@ -61,7 +67,11 @@ async function main() {
   const dataSource = new DataSource({
     type: 'postgres',
     url: url.toString(),
-    migrations: [eventStoreMigration('contracts')],
+    migrations: [
+      eventStoreMigration('contracts'),
+      eventStoreOrderKeyMigration('contracts', { timestamp: 1732406400001 }),
+      outboxParkingMigration('contracts', { timestamp: 1732406400002 }),
+    ],
   });
   let relay;
   try {

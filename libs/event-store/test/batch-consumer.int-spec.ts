@@ -1,9 +1,25 @@
 import { DLQ_HEADERS, EventEnvelope } from '@app/event-contracts';
 import { consumeAll, testKafka, uniqueTopicPrefix, waitFor } from '@app/testing';
 import { randomUUID } from 'node:crypto';
-import { Kafka, Message, Partitioners, Producer } from 'kafkajs';
+import {
+  ConfigResourceTypes,
+  Kafka,
+  KafkaJSNonRetriableError,
+  Message,
+  Partitioners,
+  Producer,
+} from 'kafkajs';
 import { QueryRunner } from 'typeorm';
-import { BatchConsumer, IdempotencyGuard, InvalidMessageError, parseEnvelope, ParsedMessage } from '../src';
+import {
+  BatchConsumer,
+  BatchConsumerOptions,
+  BatchHandlingResult,
+  IdempotencyGuard,
+  InvalidMessageError,
+  parseEnvelope,
+  ParsedMessage,
+  RejectedMessage,
+} from '../src';
 import { createEventStoreDatabase, EventStoreDatabase } from './event-store-database';
 import { createTopic, RecordingLogger } from './outbox-test-kit';
 
@@ -73,11 +89,28 @@ describe('BatchConsumer', () => {
     }
   }
 
+  /** Like a command intake: records every new id, a refused one too, and reports `data.reject` as refused. */
+  async function applyOrRefuse(
+    messages: readonly ParsedMessage<Envelope>[],
+    queryRunner: QueryRunner,
+  ): Promise<BatchHandlingResult<Envelope>> {
+    const rejected: RejectedMessage<Envelope>[] = [];
+    for (const message of messages) {
+      const { eventId, data } = message.payload;
+      if (!(await guard.tryMarkProcessed('test-intake', eventId, queryRunner))) continue;
+      if (data['reject'])
+        rejected.push({ message, error: new InvalidMessageError('RULE_BROKEN', 'refused') });
+      else await applyEvents([message], queryRunner);
+    }
+    return { rejected };
+  }
+
   function startConsumer(
     input: string,
     dlq: string,
     groupId: string,
-    handleBatch = applyEvents,
+    handleBatch: BatchConsumerOptions<Envelope>['handleBatch'] = applyEvents,
+    options: Partial<BatchConsumerOptions<Envelope>> = {},
   ): Promise<void> {
     sut = new BatchConsumer<Envelope>({
       kafka,
@@ -91,6 +124,7 @@ describe('BatchConsumer', () => {
       consumer: { maxWaitTimeInMs: 100 },
       backoff: { initialMs: 50, maxMs: 200, jitter: 0 },
       logger: new RecordingLogger(),
+      ...options,
     });
     return sut.start();
   }
@@ -213,7 +247,7 @@ describe('BatchConsumer', () => {
     expect(letters.find((letter) => letter.key === 'k-small')!.value).toBe('not json');
   });
 
-  it('retries a batch that fails for a transient reason until it goes through, skipping nothing', async () => {
+  it('retries a batch whose database connection is lost for as long as it takes, past the attempts allowed, dead-lettering nothing', async () => {
     const { input, dlq, groupId } = await topics();
     await producer.send({
       topic: input,
@@ -221,15 +255,80 @@ describe('BatchConsumer', () => {
     });
     let attempts = 0;
 
-    await startConsumer(input, dlq, groupId, async (messages, queryRunner) => {
+    const loseConnection = async (messages: readonly ParsedMessage<Envelope>[], queryRunner: QueryRunner) => {
       attempts += 1;
       await applyEvents(messages, queryRunner);
-      if (attempts <= 3) throw new Error('database unavailable');
-    });
+      // A real outage: PostgreSQL ends the handler's connection in the middle of its transaction.
+      if (attempts <= 4) await queryRunner.query('SELECT pg_terminate_backend(pg_backend_pid())');
+    };
+    await startConsumer(input, dlq, groupId, loseConnection, { maxAttempts: 2 });
 
     await waitFor(async () => (await appliedLabels(['s3-a', 's3-b'])).length === 2);
-    expect(attempts).toBeGreaterThanOrEqual(4);
+    expect(attempts).toBeGreaterThanOrEqual(5);
     expect(await topicIsEmpty(dlq)).toBe(true);
+  });
+
+  it('dead-letters a message its handler keeps failing on unexpectedly, after the attempts allowed and with the error, and goes on with the partition', async () => {
+    const { input, dlq, groupId } = await topics();
+    const failing = anEnvelopeMessage({ label: 's8-failing', explode: true });
+    await producer.send({
+      topic: input,
+      messages: [
+        anEnvelopeMessage({ label: 's8-before' }),
+        failing,
+        anEnvelopeMessage({ label: 's8-after' }),
+      ],
+    });
+    let attemptsOnFailing = 0;
+
+    const buggy = async (messages: readonly ParsedMessage<Envelope>[], queryRunner: QueryRunner) => {
+      if (messages.some((message) => message.payload.data['explode'])) {
+        attemptsOnFailing += 1;
+        const missing = undefined as unknown as { amount: string };
+        return void missing.amount; // a TypeError, as a handler bug throws it
+      }
+      await applyEvents(messages, queryRunner);
+    };
+    await startConsumer(input, dlq, groupId, buggy, { maxAttempts: 3 });
+
+    await waitFor(async () => (await appliedLabels(['s8-before', 's8-after'])).length === 2);
+    const [letter] = await consumeAll(dlq, { count: 1, kafka });
+    expect(letter.key).toBe(failing.key);
+    expect(letter.headers).toMatchObject({
+      [DLQ_HEADERS.errorCode]: 'UNEXPECTED_ERROR',
+      'original-offset': '1',
+      'event-id': String(failing.headers!['event-id']),
+    });
+    expect(letter.headers[DLQ_HEADERS.errorMessage]).toMatch(
+      /^TypeError: Cannot read properties of undefined \(reading 'amount'\) \(failed 3 attempts\)$/,
+    );
+    // Once with its batch, then three times alone.
+    expect(attemptsOnFailing).toBe(4);
+    expect(await committedOffset(groupId, input)).toBe('3');
+  });
+
+  it('starts its kafkajs consumer again when it crashed on an error kafkajs does not restart it for, and goes on', async () => {
+    // kafkajs retries a batch that throws, but a non-retriable Kafka error out of it (an offset
+    // commit or heartbeat the coordinator refuses for good, say; here thrown once by the metrics
+    // hook after the batch) crashes the consumer and kafkajs does not restart it: consumption
+    // stopped for good while the service stayed up.
+    const { input, dlq, groupId } = await topics();
+    const logger = new RecordingLogger();
+    let sinkFailures = 0;
+    const metrics = {
+      messagesProcessed: () => {
+        if (sinkFailures++ === 0) throw new KafkaJSNonRetriableError('the coordinator refused for good');
+      },
+    };
+    await producer.send({ topic: input, messages: [anEnvelopeMessage({ label: 's-crash-1' })] });
+
+    await startConsumer(input, dlq, groupId, applyEvents, { metrics, logger });
+    await waitFor(() => sinkFailures >= 1);
+    await producer.send({ topic: input, messages: [anEnvelopeMessage({ label: 's-crash-2' })] });
+
+    await waitFor(async () => (await appliedLabels(['s-crash-2'])).length === 1, { timeoutMs: 30_000 });
+    expect(await appliedLabels(['s-crash-1', 's-crash-2'])).toEqual(['s-crash-1', 's-crash-2']);
+    expect(logger.lines.some((line) => line.includes('the coordinator refused for good'))).toBe(true);
   });
 
   it('applies a redelivered event once and does not see committed messages again after a restart', async () => {
@@ -252,6 +351,73 @@ describe('BatchConsumer', () => {
     expect(handled).toBe(3);
     expect(await appliedLabels(['s4-once'])).toEqual(['s4-once']);
   });
+
+  it('produces a refused message’s dead letter before its id and offset commit, so a crash while the DLQ cannot be written loses no letter', async () => {
+    const { input, groupId } = await topics();
+    // A dead-letter topic that takes no record at all: every write to it fails.
+    const dlq = await createTopic(kafka, `${prefix}unwritable-dlq-${scenarioNumber}`, 1);
+    await setTopicConfig(dlq, 'max.message.bytes', '64');
+    const refused = anEnvelopeMessage({ label: 's7-refused', reject: true });
+    const refusedId = String(refused.headers!['event-id']);
+    await producer.send({ topic: input, messages: [refused, anEnvelopeMessage({ label: 's7-after' })] });
+    let failures = 0;
+
+    await startConsumer(input, dlq, groupId, applyOrRefuse, {
+      metrics: { batchFailed: () => void failures++ },
+    });
+    await waitFor(() => failures >= 3, { description: 'dead-letter attempts' });
+    await sut!.stop(); // the crash: the dead letter was never written
+
+    expect(await isProcessed('test-intake', refusedId)).toBe(false);
+    expect(await committedOffset(groupId, input)).toBe('-1');
+    expect(await appliedLabels(['s7-after'])).toEqual([]);
+
+    await setTopicConfig(dlq, 'max.message.bytes', '1048588');
+    await startConsumer(input, dlq, groupId, applyOrRefuse);
+    const [letter] = await consumeAll(dlq, { count: 1, kafka });
+    expect(letter.headers).toMatchObject({
+      'event-id': refusedId,
+      [DLQ_HEADERS.errorCode]: 'RULE_BROKEN',
+      'original-topic': input,
+      'original-partition': '0',
+      'original-offset': '0',
+    });
+    await waitFor(async () => (await committedOffset(groupId, input)) === '2', { description: 'offset 2' });
+    expect(await isProcessed('test-intake', refusedId)).toBe(true);
+    expect(await appliedLabels(['s7-after'])).toEqual(['s7-after']);
+  });
+
+  async function setTopicConfig(topic: string, name: string, value: string): Promise<void> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name, value }] }],
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async function committedOffset(groupId: string, topic: string): Promise<string> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return offsets.partitions[0].offset;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async function isProcessed(consumer: string, messageId: string): Promise<boolean> {
+    const rows: unknown[] = await database.dataSource.query(
+      'SELECT 1 FROM invoicing.processed_messages WHERE consumer = $1 AND message_id = $2',
+      [consumer, messageId],
+    );
+    return rows.length === 1;
+  }
 
   async function rawValues(topic: string, count: number): Promise<Buffer[]> {
     const consumer = kafka.consumer({ groupId: `raw-${randomUUID()}`, maxWaitTimeInMs: 100 });

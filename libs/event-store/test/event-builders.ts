@@ -12,6 +12,7 @@ export function anEvent(overrides: Partial<NewEvent> = {}): NewEvent {
   counter += 1;
   return {
     eventType: 'TransactionRecorded',
+    schemaVersion: 1,
     data: { n: counter, amount: '12.50' },
     occurredAt: new Date('2026-03-01T09:30:00.000Z'),
     ...overrides,

@@ -1,7 +1,7 @@
 import { createTestDatabase } from '@app/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { eventStoreMigration } from '../src';
+import { eventStoreMigration, eventStoreOrderKeyMigration, outboxParkingMigration } from '../src';
 
 export interface EventStoreDatabase {
   readonly schema: string;
@@ -40,7 +40,11 @@ export async function createEventStoreDatabase(
   const dataSource = new DataSource({
     type: 'postgres',
     url: database.url,
-    migrations: [eventStoreMigration(schema)],
+    migrations: [
+      eventStoreMigration(schema),
+      eventStoreOrderKeyMigration(schema, { timestamp: 1732406400001 }),
+      outboxParkingMigration(schema, { timestamp: 1732406400002 }),
+    ],
     migrationsTableName: `${schema}_migrations`,
     extra: { max: options.poolSize ?? 10 },
   });

@@ -3,7 +3,7 @@ import { ConsumedMessage, consumeAll, testKafka, uniqueTopicPrefix, waitFor } fr
 import { Kafka } from 'kafkajs';
 import { QueryRunner } from 'typeorm';
 import { EventStore, OutboxRelay } from '../src';
-import { aStreamId, someEvents } from './event-builders';
+import { anEvent, aStreamId, someEvents } from './event-builders';
 import { createEventStoreDatabase, EventStoreDatabase } from './event-store-database';
 import { createTopic, freshEventStoreSchema, testRelay, topicRecordCount } from './outbox-test-kit';
 
@@ -66,7 +66,7 @@ describe('OutboxRelay', () => {
     return perStream;
   }
 
-  it('publishes every event once, in stream order, as the SPEC envelope with its headers', async () => {
+  it('publishes every event once, in stream order, as the docs/product.md 4.2 envelope with its headers', async () => {
     const { store, schema, topic } = await scenario();
     const streams = [aStreamId(), aStreamId(), aStreamId()];
     for (const streamId of streams) {
@@ -149,7 +149,7 @@ describe('OutboxRelay', () => {
     expect(versionsPerStream(published).get(other)).toEqual([1]);
   });
 
-  it('orders by transaction id as a number, not as text and not by position', async () => {
+  it('orders by order key as a number, not as text and not by position', async () => {
     const { schema, topic } = await scenario();
     const streamId = aStreamId();
     // Written out of order on purpose: version 2 in transaction 10 first, version 1 in transaction 9.
@@ -159,8 +159,8 @@ describe('OutboxRelay', () => {
     ]) {
       await database.dataSource.query(
         `INSERT INTO "${schema}".events (stream_id, stream_type, stream_version, event_id, event_type,
-           schema_version, data, occurred_at, transaction_id)
-         VALUES ($1, 'contract', $2, gen_random_uuid(), 'TransactionRecorded', 1, '{}', now(), $3::xid8)`,
+           schema_version, data, occurred_at, transaction_id, order_key)
+         VALUES ($1, 'contract', $2, gen_random_uuid(), 'TransactionRecorded', 1, '{}', now(), $3::xid8, $3::xid8)`,
         [streamId, version, transactionId],
       );
     }
@@ -186,6 +186,26 @@ describe('OutboxRelay', () => {
     expect(await topicRecordCount(kafka, topic)).toBe(1);
     const [message] = await consumeAll<EventEnvelope>(topic, { count: 1, kafka });
     expect(message.value.streamId).toBe(kept);
+  });
+
+  it('publishes a batch of large events of one key, more than a broker takes in one request, in order', async () => {
+    const { store, schema, topic } = await scenario();
+    const streamId = aStreamId();
+    const large = Array.from({ length: 4 }, (_, i) =>
+      anEvent({ data: { n: i, text: String(i).repeat(300_000) } }),
+    );
+    await store.append(streamId, 'invoice', 'no-stream', large);
+
+    const relay = startRelay(topic, schema);
+    await relay.waitUntilCaughtUp(20_000);
+
+    const messages = await consumeAll<EventEnvelope<string, { n: number }>>(topic, { count: 4, kafka });
+    expect(messages.map((m) => [m.value.streamVersion, m.value.data.n])).toEqual([
+      [1, 0],
+      [2, 1],
+      [3, 2],
+      [4, 3],
+    ]);
   });
 
   it('resumes from its checkpoint after a restart without publishing anything twice', async () => {

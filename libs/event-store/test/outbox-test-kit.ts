@@ -2,15 +2,26 @@ import { randomBytes } from 'node:crypto';
 import { waitFor } from '@app/testing';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { EventStoreLogger, eventStoreMigration, OutboxRelay, OutboxRelayOptions } from '../src';
+import {
+  EventStoreLogger,
+  eventStoreMigration,
+  eventStoreOrderKeyMigration,
+  OutboxRelay,
+  OutboxRelayOptions,
+  outboxParkingMigration,
+} from '../src';
 
 /** A schema of its own for one test: a fresh event store whose relay starts from nothing. */
 export async function freshEventStoreSchema(dataSource: DataSource): Promise<string> {
   const schema = `es_${randomBytes(4).toString('hex')}`;
-  const Migration = eventStoreMigration(schema);
+  const migrations = [
+    eventStoreMigration(schema),
+    eventStoreOrderKeyMigration(schema, { timestamp: 1732406400001 }),
+    outboxParkingMigration(schema, { timestamp: 1732406400002 }),
+  ];
   const queryRunner = dataSource.createQueryRunner();
   try {
-    await new Migration().up(queryRunner);
+    for (const Migration of migrations) await new Migration().up(queryRunner);
   } finally {
     await queryRunner.release();
   }
@@ -18,11 +29,16 @@ export async function freshEventStoreSchema(dataSource: DataSource): Promise<str
 }
 
 /** Creates a topic and waits until every partition has a leader (kafkajs' own wait can trip on a fresh topic). */
-export async function createTopic(kafka: Kafka, topic: string, numPartitions = 3): Promise<string> {
+export async function createTopic(
+  kafka: Kafka,
+  topic: string,
+  numPartitions = 3,
+  configEntries: { name: string; value: string }[] = [],
+): Promise<string> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: false });
+    await admin.createTopics({ topics: [{ topic, numPartitions, configEntries }], waitForLeaders: false });
     await waitFor(
       async () => {
         const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;

@@ -3,7 +3,5 @@ export * from './decider-specification';
 export * from './builders/contract.builders';
 export * from './builders/contract-envelope.builders';
 export * from './builders/invoicing.builders';
-export * from './builders/invoicing-jobs.builders';
-export * from './builders/invoicing-utilization.builders';
 export * from './service-app';
 export * from './recording-logger';

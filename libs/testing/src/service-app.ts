@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import {
   configureHttpApp,
+  connectConsumerTransport,
   HTTP_APP_OPTIONS,
   loadConfig,
   PLATFORM_CONFIG,
@@ -55,7 +56,9 @@ export async function startServiceApp(
       logger: options.logger ?? ['error', 'warn'],
     });
     configureHttpApp(app, `${service} (test)`);
+    connectConsumerTransport(app);
     await app.init();
+    await app.startAllMicroservices();
     return {
       app,
       config,

@@ -6,7 +6,7 @@ import { ContractFixture } from './contract-fixture';
 import { BAD_INPUT_SEED, HOSTILE_TEXT, nestedArrays, toJsonText } from './hostile-values';
 import { PoisonRecord } from './raw-kafka';
 
-/** A command envelope (SPEC 4.3) as JSON text, `data` spliced in as text so it can be anything. */
+/** A command envelope (docs/product.md 4.3) as JSON text, `data` spliced in as text so it can be anything. */
 export function commandText(
   commandType: unknown,
   dataText: string,
@@ -72,7 +72,7 @@ function invalidFieldCommands(fixture: ContractFixture, perEndpoint: number): Po
 }
 
 /**
- * Records `contracts.commands` must dead-letter (SPEC 4.3): random bytes, truncated JSON, unknown
+ * Records `contracts.commands` must dead-letter (docs/product.md 4.3): random bytes, truncated JSON, unknown
  * command types, envelopes of another schema version, invalid fields, broken rules, hostile text.
  */
 export function poisonCommands(fixture: ContractFixture, perEndpoint: number): PoisonRecord[] {

@@ -53,7 +53,7 @@ function recordedEnvelope(data: Record<string, unknown>) {
 }
 
 /**
- * Records the invoicing projection must dead-letter (SPEC 5.4): random bytes, truncated JSON,
+ * Records the invoicing projection must dead-letter (docs/product.md 5.4): random bytes, truncated JSON,
  * unknown event types, another schema version, broken envelopes, invalid fields, hostile text.
  */
 export function poisonContractEvents(): PoisonRecord[] {

@@ -26,7 +26,7 @@ const badUnitPrice = fc.oneof(malformedDecimal, fc.constantFrom('-0.01', '-120',
 const badTransactionClass = fc.oneof(notOneOf(TRANSACTION_CLASSES), fc.constantFrom('Material', 'Fee'));
 const badOptionalText = (maxLength: number) => fc.oneof(tooLong(maxLength), notAString);
 
-/** Every write endpoint of the contracts service (SPEC 4.4), against the fixture. */
+/** Every write endpoint of the contracts service (docs/product.md 4.4), against the fixture. */
 export function contractEndpoints(fixture: () => ContractFixture): Endpoint[] {
   const ids = () => {
     const { contractId, timeLineId, fixedPriceLineId, milestoneId } = fixture();

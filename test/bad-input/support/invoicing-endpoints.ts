@@ -39,7 +39,7 @@ const badFrequency = fc.oneof(
   notAString,
 );
 
-/** Every write endpoint of the invoicing service (SPEC 4.5), against the fixture. */
+/** Every write endpoint of the invoicing service (docs/product.md 4.5), against the fixture. */
 export function invoicingEndpoints(fixture: () => InvoicingFixture): Endpoint[] {
   const job = () => ({ batchJobId: fixture().batchJobId });
   return [
@@ -107,7 +107,7 @@ export function invoicingEndpoints(fixture: () => InvoicingFixture): Endpoint[] 
 
 const limit = (max: number) => ({ bad: notAnIntegerBetween(1, max), valid: () => '10' });
 
-/** The read endpoints with query parameters (SPEC 4.5). */
+/** The read endpoints with query parameters (docs/product.md 4.5). */
 export function invoicingQueries(fixture: () => InvoicingFixture): QueryEndpoint[] {
   return [
     {
@@ -138,7 +138,15 @@ export function invoicingQueries(fixture: () => InvoicingFixture): QueryEndpoint
     {
       name: 'GET /invoice-preview',
       path: () => '/invoice-preview',
-      params: { runDate: { bad: notADateText, valid: () => RUN_DATE } },
+      params: {
+        runDate: { bad: notADateText, valid: () => RUN_DATE },
+        limit: limit(200),
+        cursor: {
+          // Any id the projection may hold makes a cursor; these are not base64url of one.
+          bad: fc.constantFrom('', '%%%', 'a b', 'AA', 'x'.repeat(1401)),
+          valid: () => Buffer.from(fixture().contractId, 'utf8').toString('base64url'),
+        },
+      },
       required: ['runDate'],
     },
     {

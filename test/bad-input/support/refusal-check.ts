@@ -13,7 +13,7 @@ export interface RefusalContext {
 }
 
 /**
- * Sends one bad request and checks the three promises of SPEC 5.4: a 4xx (never a 5xx), an answer
+ * Sends one bad request and checks the three promises of docs/product.md 5.4: a 4xx (never a 5xx), an answer
  * that names the problem, and no change of state. Throws with the request when one is broken.
  */
 export async function expectRefused(

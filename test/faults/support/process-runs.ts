@@ -2,7 +2,7 @@ import { waitFor } from '@app/testing';
 import { Client } from 'pg';
 import { ServiceProcess } from './service-process';
 
-/** `GET /process-runs/{id}` (SPEC 4.5), the fields the fault tests read. */
+/** `GET /process-runs/{id}` (docs/product.md 4.5), the fields the fault tests read. */
 export interface ProcessRunView {
   readonly processRunId: string;
   readonly batchJobId: string;
@@ -77,6 +77,7 @@ export async function waitUntilEnded(
   leaseOwner: string | null;
   done: number;
   total: number;
+  error: string | null;
 }> {
   const client = new Client({ connectionString: databaseUrl });
   client.on('error', () => undefined);
@@ -90,8 +91,9 @@ export async function waitUntilEnded(
           lease_owner: string | null;
           progress_done: number;
           progress_total: number;
+          error: string | null;
         }>(
-          `SELECT status, invoices_created, lease_owner, progress_done, progress_total
+          `SELECT status, invoices_created, lease_owner, progress_done, progress_total, error
            FROM invoicing.process_runs WHERE process_run_id = $1`,
           [processRunId],
         );
@@ -103,6 +105,7 @@ export async function waitUntilEnded(
           leaseOwner: row.lease_owner,
           done: row.progress_done,
           total: row.progress_total,
+          error: row.error,
         };
       },
       { timeoutMs, intervalMs: 250, description: `process run ${processRunId} ended` },

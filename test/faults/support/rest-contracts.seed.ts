@@ -36,7 +36,7 @@ export async function writeDueContracts(
       });
       // Transactions before the schedule: a line becomes due with everything it bills already
       // projected, so a run that happens to come in between finds it not yet due, rather than due
-      // with nothing to bill (which would mark its entry processed, SPEC 3.3).
+      // with nothing to bill (which would mark its entry processed, docs/product.md 3.3).
       await via(2).recordTransactions(
         contractId,
         ['2', '3.5'].map((quantity) => ({

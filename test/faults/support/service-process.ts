@@ -1,4 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { freePort } from '../../../scripts/infra';
 import { REPOSITORY_ROOT, SERVICE_ENTRY_POINTS, ServiceName } from '../../support';
 
@@ -25,12 +27,14 @@ const COLOUR_CODES = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
  * `ensureServicesBuilt`) in a process of its own, configured by environment only, on a free port.
  * Unlike the e2e harness's process it can be sent any signal (SIGKILL included) and started under
  * several names at once (replicas). Its output is kept (the last lines) so a failing test can show
- * what the service said.
+ * what the service said; with FAULT_LOG_DIR set, all of it is also written to `<dir>/<name>-<pid>.log`
+ * (for chasing a failure that the last lines do not explain).
  */
 export class ServiceProcess {
   readonly url: string;
   private readonly child: ChildProcess;
   private readonly lines: string[] = [];
+  private logPath: string | null | undefined;
   private readonly exit: Promise<Exit>;
   private exitedWith: Exit | null = null;
 
@@ -202,7 +206,19 @@ export class ServiceProcess {
     throw new Error(`${this.name} not ready within ${READY_TIMEOUT_MS} ms:\n${this.output()}`);
   }
 
+  /** The file FAULT_LOG_DIR asks for (its directory made on first use), or null without it. */
+  private logFile(): string | null {
+    if (this.logPath === undefined) {
+      const logDir = process.env.FAULT_LOG_DIR;
+      if (logDir) mkdirSync(logDir, { recursive: true });
+      this.logPath = logDir ? join(logDir, `${this.name}-${this.child.pid}.log`) : null;
+    }
+    return this.logPath;
+  }
+
   private keep(chunk: string): void {
+    const file = this.logFile();
+    if (file !== null) appendFileSync(file, chunk);
     // Without colour codes, so that `said` can match the text.
     for (const line of chunk.replace(COLOUR_CODES, '').split('\n')) {
       if (line.trim() === '') continue;

@@ -8,7 +8,7 @@ import { SetContractCustomersRequest } from '../contract/api/set-contract-custom
 import { SetInvoiceScheduleRequest } from '../contract/api/set-invoice-schedule.request.dto';
 
 /*
- * The `data` of each command on `contracts.commands` (SPEC 4.3): the REST body's class, so a field
+ * The `data` of each command on `contracts.commands` (docs/product.md 4.3): the REST body's class, so a field
  * is validated the same way on both paths, plus the ids the REST path carries. An id that names
  * something new (a line, a milestone, a transaction) may be left out: the command id stands in.
  */

@@ -5,6 +5,6 @@ import { ContractCommandsConsumer } from './contract-commands.consumer';
 /** `contracts.commands` intake and its dead-letter topic. */
 @Module({
   imports: [ContractModule],
-  providers: [ContractCommandsConsumer],
+  controllers: [ContractCommandsConsumer],
 })
 export class CommandsConsumerModule {}

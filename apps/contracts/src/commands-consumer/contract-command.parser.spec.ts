@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { GOLDEN_CONTRACT_COMMANDS } from '@app/event-contracts/golden/golden-commands.builders';
 import { InvalidMessageError } from '@app/event-store';
 import { parseContractCommand } from './contract-command.parser';
 
@@ -56,6 +57,15 @@ describe('parseContractCommand', () => {
     const sut = parseContractCommand(bytes(envelope));
     expect(sut.command.data).toMatchObject({ contractId, contractLineId: envelope.commandId });
   });
+
+  it.each(Object.values(GOLDEN_CONTRACT_COMMANDS).map((build) => [build().commandType, build()] as const))(
+    'reads the golden %s fixture',
+    (_type, golden) => {
+      const parsed = parseContractCommand(JSON.stringify(golden));
+      expect(parsed).toMatchObject({ commandId: golden.commandId, correlationId: golden.correlationId });
+      expect(parsed.command.data).toMatchObject({ contractId: golden.data.contractId });
+    },
+  );
 
   it('keeps the correlation id the envelope carries', () => {
     const sut = parseContractCommand(bytes({ ...recordTransaction(), correlationId: 'crm-sync-42' }));

@@ -111,7 +111,7 @@ function toCommand(
 }
 
 /**
- * A command envelope (SPEC 4.3) from the bytes of a `contracts.commands` record, or an
+ * A command envelope (docs/product.md 4.3) from the bytes of a `contracts.commands` record, or an
  * `InvalidMessageError` that dead-letters it: MALFORMED_JSON, UNKNOWN_COMMAND_TYPE or
  * INVALID_COMMAND (naming the field, e.g. `data.quantity`).
  */

@@ -1,17 +1,15 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
-  BatchConsumer,
+  BatchErrorPassThrough,
   BatchHandlingResult,
+  BatchPatternExtras,
   IdempotencyGuard,
   InvalidMessageError,
   ParsedMessage,
   RejectedMessage,
-  CONSUMER_CLIENT_RETRY,
 } from '@app/event-store';
-import { createKafka, PLATFORM_CONFIG, PlatformConfig, TopicProvisioner } from '@app/platform';
-import { Kafka } from 'kafkajs';
-import { DataSource, QueryRunner } from 'typeorm';
-import { BackgroundConsumer } from '../kafka/background-consumer';
+import { QueryRunner } from 'typeorm';
 import { ContractCommandHandler } from '../contract/command-handler';
 import { ContractRuleViolationError } from '../contract/contract.errors';
 import { CommandOutcome, ContractMetrics } from '../contract/contract.metrics';
@@ -33,60 +31,37 @@ function refusal(
  * The `contracts.commands` intake. Each fetched batch is applied in one database transaction; a
  * command id is recorded in `processed_messages` in that same transaction, so a redelivered or
  * duplicated command changes nothing. Malformed or refused commands go to `contracts.commands.dlq`
- * with their original bytes; the consumer moves on. Database failures roll back and retry.
+ * with their original bytes, written before their ids and offsets commit; the consumer moves on.
+ * Database failures roll back and retry.
  */
-@Injectable()
-export class ContractCommandsConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly runner: BackgroundConsumer;
-
-  /** A client of its own, which keeps reconnecting through a broker restart (see the retry). */
-  private readonly kafka: Kafka;
-
+@Controller()
+@UseFilters(BatchErrorPassThrough)
+export class ContractCommandsConsumer {
   constructor(
-    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
-    private readonly dataSource: DataSource,
-    private readonly topics: TopicProvisioner,
     private readonly handler: ContractCommandHandler,
     private readonly guard: IdempotencyGuard,
     private readonly metrics: ContractMetrics,
-  ) {
-    this.kafka = createKafka(config.kafka, config.logLevel, { retry: CONSUMER_CLIENT_RETRY });
-    this.runner = new BackgroundConsumer(COMMANDS_CONSUMER, () => this.createConsumer());
-  }
+  ) {}
 
-  onApplicationBootstrap(): void {
-    this.runner.start(this.topics.ready());
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.runner.stop();
-  }
-
-  private createConsumer(): BatchConsumer<ContractCommandMessage> {
-    const { topics, topicPrefix } = this.config.kafka;
-    return new BatchConsumer<ContractCommandMessage>({
-      kafka: this.kafka,
-      dataSource: this.dataSource,
-      groupId: `${topicPrefix}contracts.commands-intake`,
-      topics: [topics.contractCommands],
-      // A new group starts at the oldest command kept: commands are applied once by id anyway.
-      fromBeginning: true,
-      deadLetterTopic: topics.contractCommandsDlq,
-      parse: (message) => parseContractCommand(message.value),
-      handleBatch: (messages, queryRunner) => this.handleBatch(messages, queryRunner),
-      metrics: this.metrics.consumer(topics.contractCommands),
-    });
-  }
-
-  private async handleBatch(
-    messages: readonly ParsedMessage<ContractCommandMessage>[],
-    queryRunner: QueryRunner,
+  @EventPattern(COMMANDS_CONSUMER, {
+    groupId: 'contracts.commands-intake',
+    topics: ['contractCommands'],
+    // A new group starts at the oldest command kept: commands are applied once by id anyway.
+    fromBeginning: true,
+    deadLetterTopic: 'contractCommandsDlq',
+    parse: (message) => parseContractCommand(message.value),
+    metrics: true,
+  } satisfies BatchPatternExtras<ContractCommandMessage>)
+  async handleBatch(
+    @Payload() messages: readonly ParsedMessage<ContractCommandMessage>[],
+    @Ctx() queryRunner: QueryRunner,
   ): Promise<BatchHandlingResult<ContractCommandMessage>> {
     const rejected: RejectedMessage<ContractCommandMessage>[] = [];
     const outcomes: [string, CommandOutcome][] = [];
     for (const message of messages) {
       const { commandId, command, correlationId } = message.payload;
-      // A refused command stays recorded too: redelivered, it is not dead-lettered twice.
+      // A refused command stays recorded too; the batch consumer writes its dead letter before this
+      // transaction commits, so the id is never recorded without its letter (ADR 0008).
       if (!(await this.guard.tryMarkProcessed(COMMANDS_CONSUMER, commandId, queryRunner))) continue;
       try {
         const metadata = { commandId, correlationId, causationId: commandId };

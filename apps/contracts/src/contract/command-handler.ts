@@ -14,6 +14,7 @@ import {
 import { ContractMetrics } from './contract.metrics';
 import { commitCommandGroup, SubmittedCommand } from './group-commit/command-group.commit';
 import { GroupCommitter, ItemResult, settle } from './group-commit/group-committer';
+import { claimIds, IdClaimLostError, loadIdHolders } from './taken-ids';
 import { withoutTransactionIndex, withRecordedTransactions } from './transaction-fingerprints';
 import {
   ContractCommand,
@@ -22,6 +23,8 @@ import {
   decide,
   evolve,
   ExistingContract,
+  IdHolders,
+  idsNamedBy,
   RecordTransaction,
   toSnapshot,
 } from './domain';
@@ -109,7 +112,9 @@ export class ContractCommandHandler {
         this.store.withTransaction(async (runner) => {
           const ids = commands.map((command) => command.data.transactionId);
           const loaded = await this.load(runner, contractId, options, ids);
-          return this.commit(runner, contractId, loaded, this.decideAll(loaded.state, commands), options);
+          const idHolders = await loadIdHolders(runner, commands.flatMap(idsNamedBy));
+          const decided = this.decideAll(loaded.state, commands, idHolders);
+          return this.commit(runner, contractId, loaded, decided, options);
         }),
       ),
     );
@@ -117,7 +122,11 @@ export class ContractCommandHandler {
     return handled;
   }
 
-  /** Inside the caller's transaction (the command topic's batch); counting is the caller's. */
+  /**
+   * Inside the caller's transaction (the command topic's batch); counting is the caller's. An id
+   * another contract took while this command was decided is refused like one taken before
+   * (`ID_TAKEN`), and the caller's transaction may go on.
+   */
   async handleIn(
     runner: QueryRunner,
     command: ContractCommand,
@@ -126,10 +135,16 @@ export class ContractCommandHandler {
     const contractId = command.data.contractId;
     const recording = command.type === 'RecordTransaction' ? [command.data.transactionId] : [];
     const loaded = await this.load(runner, contractId, options, recording);
-    const decision = decide(command, loaded.state, this.context());
+    const idHolders = await loadIdHolders(runner, idsNamedBy(command));
+    const decision = decide(command, loaded.state, this.context(idHolders));
     if (!decision.ok) throw new ContractRuleViolationError(decision.violation);
     const state = decision.events.reduce(evolve, loaded.state);
-    return this.commit(runner, contractId, loaded, { state, events: decision.events }, options);
+    try {
+      return await this.commit(runner, contractId, loaded, { state, events: decision.events }, options);
+    } catch (error) {
+      if (error instanceof IdClaimLostError) throw new ContractRuleViolationError(error.violation);
+      throw error;
+    }
   }
 
   /** Locks the stream row, checks If-Match, and adds the fingerprints of the transactions about to be recorded. */
@@ -147,8 +162,12 @@ export class ContractCommandHandler {
     return { ...loaded, state: await withRecordedTransactions(runner, loaded.state, recording) };
   }
 
-  private decideAll(initial: ContractState, commands: readonly RecordTransaction[]): Decided {
-    const context = this.context();
+  private decideAll(
+    initial: ContractState,
+    commands: readonly RecordTransaction[],
+    idHolders: IdHolders,
+  ): Decided {
+    const context = this.context(idHolders);
     const events: ContractEvent[] = [];
     const violations: BatchItemViolation[] = [];
     let state = initial;
@@ -179,6 +198,8 @@ export class ContractCommandHandler {
   ): Promise<HandledCommand> {
     const { state, events } = decided;
     if (events.length === 0) return { contract: existing(loaded.state), version: loaded.version, events };
+    // Claimed before the append, so that a lost claim leaves nothing behind in the caller's transaction.
+    await claimIds(runner, [{ contractId, events }]);
     const occurredAt = this.clock.now();
     const { nextVersion } = await this.store.append(
       contractId,
@@ -206,8 +227,8 @@ export class ContractCommandHandler {
         commitCommandGroup(this.store, runner, group, this.context(), this.clock.now()),
       );
     } catch (error) {
-      // A create race lost to another replica is expected; anything else is worth a look.
-      const level = error instanceof ConcurrencyError ? 'debug' : 'warn';
+      // A create race or an id claim lost to another writer is expected; anything else is worth a look.
+      const level = error instanceof ConcurrencyError || error instanceof IdClaimLostError ? 'debug' : 'warn';
       this.logger[level](
         `a group of ${group.length} commands failed (${String(error)}); handling each alone`,
       );
@@ -224,8 +245,8 @@ export class ContractCommandHandler {
     );
   }
 
-  private context(): ContractDecisionContext {
-    return { today: businessDate(this.clock.now(), this.config.businessTimeZone) };
+  private context(idHolders?: IdHolders): ContractDecisionContext {
+    return { today: businessDate(this.clock.now(), this.config.businessTimeZone), idHolders };
   }
 
   private async withRetries<T>(work: () => Promise<T>): Promise<T> {
@@ -233,8 +254,10 @@ export class ContractCommandHandler {
       try {
         return await work();
       } catch (error) {
-        // The next attempt loads the winner's version and re-checks If-Match against it.
-        if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
+        // The next attempt loads the winner's version and re-checks If-Match against it, and finds
+        // an id another contract claimed meanwhile taken (a batch then names the items that lost).
+        const retried = error instanceof ConcurrencyError || error instanceof IdClaimLostError;
+        if (!retried || attempt >= MAX_ATTEMPTS) throw error;
       }
     }
   }

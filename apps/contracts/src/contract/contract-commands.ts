@@ -1,10 +1,11 @@
-import { ContractCustomer, ScheduleFrequency, TransactionClass, BillingMethod } from '@app/event-contracts';
+import { ContractCustomer, TransactionClass, BillingMethod } from '@app/event-contracts';
 import {
   AddContractLine,
   AddMilestone,
   CreateContract,
   MarkMilestoneReadyForInvoicing,
   RecordTransaction,
+  RequestedScheduleFrequency,
   SetContractCustomers,
   SetInvoiceSchedule,
 } from './domain';
@@ -49,7 +50,7 @@ export const contractCommands = {
     contractId: string,
     contractLineId: string,
     body: {
-      frequency?: ScheduleFrequency | null;
+      frequency?: RequestedScheduleFrequency | null;
       startDate?: string | null;
       endDate?: string | null;
       entries?: readonly { invoiceRunDate: string; transactionCutoffDate?: string | null }[] | null;

@@ -1,4 +1,4 @@
-import { ContractEvent } from '@app/event-contracts';
+import { ContractEvent, schemaVersionOf } from '@app/event-contracts';
 import { EventStore, NewEvent, StoredEvent, StreamSnapshot, TransactionOptions } from '@app/event-store';
 import { ContractState, evolveAll, fromSnapshot, initialState } from './domain';
 
@@ -17,7 +17,7 @@ export function toContractEvent(event: StoredEvent): ContractEvent {
 }
 
 export function toNewEvent(event: ContractEvent, occurredAt: Date): NewEvent {
-  return { eventType: event.type, data: event.data, occurredAt };
+  return { eventType: event.type, schemaVersion: schemaVersionOf(event.type), data: event.data, occurredAt };
 }
 
 type LoadOptions = TransactionOptions & { readonly forUpdate?: boolean };

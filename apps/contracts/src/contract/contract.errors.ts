@@ -71,7 +71,7 @@ const STATUS_BY_KIND: Readonly<Record<ContractRuleViolationKind, DomainErrorStat
 };
 
 /**
- * How the contract rule violations become HTTP statuses (SPEC 4.4): unknown ids 404, an id taken
+ * How the contract rule violations become HTTP statuses (docs/product.md 4.4): unknown ids 404, an id taken
  * by a different body 409, a malformed field 400, a well-formed request a rule forbids 422, and a
  * stale `If-Match` 412.
  */

@@ -9,6 +9,7 @@ import {
   ContractView,
   contractView,
   InvoiceFacts,
+  MilestoneShareView,
   TransactionCounts,
   TransactionView,
 } from './contract.view';
@@ -40,6 +41,11 @@ const TRANSACTION_COLUMNS = `transaction_id AS "transactionId", contract_line_id
   transaction_class AS "transactionClass", to_char(transaction_date, 'YYYY-MM-DD') AS "transactionDate",
   quantity, unit_price AS "unitPrice", amount, description, resource_role AS "resourceRole",
   billing_status AS "billingStatus", invoice_id AS "invoiceId", invoice_number AS "invoiceNumber",
+  COALESCE((SELECT json_agg(json_build_object('customerId', s.customer_id,
+      'billingStatus', CASE WHEN s.posted THEN 'Posted' ELSE 'Billed' END,
+      'invoiceId', s.invoice_id, 'invoiceNumber', s.invoice_number) ORDER BY s.customer_id)
+    FROM contract_item_shares AS s WHERE s.contract_id = contract_transactions.contract_id
+      AND s.item_kind = 'Transaction' AND s.item_id = contract_transactions.transaction_id), '[]') AS shares,
   stream_version AS "streamVersion"`;
 
 type TransactionRow = TransactionView & { streamVersion: number };
@@ -134,6 +140,13 @@ export class ContractQueries {
          FROM milestone_invoices WHERE contract_id = $1`,
       [contractId],
     );
+    const shares: (MilestoneShareView & { milestoneId: string })[] = await runner.query(
+      `SELECT item_id AS "milestoneId", customer_id AS "customerId",
+         CASE WHEN posted THEN 'InvoicePosted' ELSE 'InvoiceCreated' END AS status,
+         invoice_id AS "invoiceId", invoice_number AS "invoiceNumber"
+       FROM contract_item_shares WHERE contract_id = $1 AND item_kind = 'Milestone' ORDER BY customer_id`,
+      [contractId],
+    );
     const runs: { contractLineId: string; runDate: string }[] = await runner.query(
       `SELECT contract_line_id AS "contractLineId", to_char(max(invoice_run_date), 'YYYY-MM-DD') AS "runDate"
        FROM line_invoice_runs WHERE contract_id = $1 GROUP BY contract_line_id`,
@@ -150,11 +163,22 @@ export class ContractQueries {
     );
     return {
       milestoneInvoices: new Map(milestones.map(({ milestoneId, ...invoice }) => [milestoneId, invoice])),
+      milestoneShares: sharesByMilestone(shares),
       lastInvoicedRunDate: new Map(runs.map((run) => [run.contractLineId, run.runDate])),
       transactionCounts: countsByLine(counts),
       addedOrder: new Map(items.map((item) => [item.itemId, item.streamVersion])),
     };
   }
+}
+
+function sharesByMilestone(
+  rows: readonly (MilestoneShareView & { milestoneId: string })[],
+): Map<string, MilestoneShareView[]> {
+  const byMilestone = new Map<string, MilestoneShareView[]>();
+  for (const { milestoneId, ...share } of rows) {
+    byMilestone.set(milestoneId, [...(byMilestone.get(milestoneId) ?? []), share]);
+  }
+  return byMilestone;
 }
 
 function countsByLine(

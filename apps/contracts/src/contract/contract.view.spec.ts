@@ -5,6 +5,7 @@ import { evolveAll, ExistingContract } from './domain';
 function noFacts(overrides: Partial<InvoiceFacts> = {}): InvoiceFacts {
   return {
     milestoneInvoices: new Map(),
+    milestoneShares: new Map(),
     lastInvoicedRunDate: new Map(),
     transactionCounts: new Map(),
     addedOrder: new Map(),

@@ -18,6 +18,22 @@ export interface ScheduleEntryView {
   readonly runStatus: 'RunSuccessful' | null;
 }
 
+/** One customer's share of a billed milestone and the invoice that holds it. */
+export interface MilestoneShareView {
+  readonly customerId: string;
+  readonly status: 'InvoiceCreated' | 'InvoicePosted';
+  readonly invoiceId: string;
+  readonly invoiceNumber: string;
+}
+
+/** One customer's share of a billed transaction and the invoice that holds it. */
+export interface TransactionShareView {
+  readonly customerId: string;
+  readonly billingStatus: 'Billed' | 'Posted';
+  readonly invoiceId: string;
+  readonly invoiceNumber: string;
+}
+
 export interface MilestoneView {
   readonly milestoneId: string;
   readonly name: string;
@@ -26,6 +42,8 @@ export interface MilestoneView {
   readonly status: MilestoneStatus;
   readonly invoiceId: string | null;
   readonly invoiceNumber: string | null;
+  /** Each customer's share an invoice holds, by customer id. */
+  readonly shares: readonly MilestoneShareView[];
 }
 
 export interface TransactionCounts {
@@ -68,6 +86,8 @@ export interface TransactionView {
   readonly billingStatus: BillingStatus;
   readonly invoiceId: string | null;
   readonly invoiceNumber: string | null;
+  /** Each customer's share an invoice holds, by customer id. */
+  readonly shares: readonly TransactionShareView[];
 }
 
 /**
@@ -88,6 +108,7 @@ export function recordedTransactionView(recorded: TransactionRecorded): Transact
     billingStatus: 'Unbilled',
     invoiceId: null,
     invoiceNumber: null,
+    shares: [],
   };
 }
 
@@ -98,6 +119,8 @@ export interface InvoiceFacts {
     string,
     { status: 'InvoiceCreated' | 'InvoicePosted'; invoiceId: string; invoiceNumber: string }
   >;
+  /** Milestone id → the customer shares invoices hold. */
+  readonly milestoneShares: ReadonlyMap<string, readonly MilestoneShareView[]>;
   /** Contract line id → the latest run date an invoice covered. */
   readonly lastInvoicedRunDate: ReadonlyMap<string, string>;
   /** Contract line id → transaction counts by billing status. */
@@ -127,6 +150,7 @@ function milestoneView(milestone: MilestoneState, facts: InvoiceFacts): Mileston
     status: invoice?.status ?? milestone.status,
     invoiceId: invoice?.invoiceId ?? null,
     invoiceNumber: invoice?.invoiceNumber ?? null,
+    shares: facts.milestoneShares.get(milestone.milestoneId) ?? [],
   };
 }
 

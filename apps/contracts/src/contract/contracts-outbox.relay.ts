@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { OutboxRelay, OutboxRoute, StoredEvent } from '@app/event-store';
-import { KAFKA, MetricsRegistry, PLATFORM_CONFIG, PlatformConfig } from '@app/platform';
+import { OutboxRelay, OutboxRoute, observeOutbox, StoredEvent } from '@app/event-store';
+import { KAFKA, MetricsRegistry, PLATFORM_CONFIG, PlatformConfig, ReadinessDetails } from '@app/platform';
 import { Kafka } from 'kafkajs';
-import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { ContractMetrics } from './contract.metrics';
 
@@ -12,30 +11,6 @@ export const CONTRACTS_RELAY_NAME = 'contracts';
 /** Every contract event goes to `contracts.events`, keyed by its contract: one partition, in order. */
 export function contractsOutboxRoute(topic: string): (event: StoredEvent) => OutboxRoute {
   return (event) => ({ topic, key: event.streamId });
-}
-
-/**
- * Events appended but not yet published, read at scrape time from two index lookups. Approximate:
- * the relay stores its checkpoint one batch late and publishes in commit order, not position order.
- */
-function registerLagGauge(registry: MetricsRegistry, dataSource: DataSource): void {
-  const name = 'contracts_outbox_lag_events';
-  if (registry.registry.getSingleMetric(name)) return;
-  new Gauge({
-    name,
-    help: 'Approximate number of contract events appended but not yet published by the outbox relay',
-    registers: [registry.registry],
-    async collect() {
-      const rows: { lag: number }[] = await dataSource
-        .query(
-          `SELECT greatest(0, coalesce((SELECT max(global_position) FROM events), 0)
-             - coalesce((SELECT global_position FROM outbox_checkpoints WHERE relay_name = $1), 0))::int AS lag`,
-          [CONTRACTS_RELAY_NAME],
-        )
-        .catch(() => []);
-      if (rows.length === 1) this.set(rows[0].lag);
-    },
-  });
 }
 
 /**
@@ -52,6 +27,7 @@ export class ContractsOutboxRelay implements OnApplicationBootstrap, OnModuleDes
     metrics: ContractMetrics,
     registry: MetricsRegistry,
     dataSource: DataSource,
+    readiness: ReadinessDetails,
   ) {
     this.relay = new OutboxRelay({
       name: CONTRACTS_RELAY_NAME,
@@ -60,8 +36,13 @@ export class ContractsOutboxRelay implements OnApplicationBootstrap, OnModuleDes
       kafka,
       route: contractsOutboxRoute(config.kafka.topics.contractEvents),
       metrics: metrics.relay,
+      parkedRetryMs: config.outboxParkedRetryMs,
     });
-    registerLagGauge(registry, dataSource);
+    // Parked events show in the readiness details but leave the service ready (ADR 0004, "Parking").
+    readiness.add(
+      'outbox',
+      observeOutbox(registry.registry, 'contracts', dataSource, config.database.schema, CONTRACTS_RELAY_NAME),
+    );
   }
 
   /** Started once every module is up (the schema is migrated by then); Kafka may still be down. */
@@ -78,7 +59,7 @@ export class ContractsOutboxRelay implements OnApplicationBootstrap, OnModuleDes
     return this.relay.isLeader();
   }
 
-  /** Resolves once everything committed before the call is on Kafka (leader only; for tests and tools). */
+  /** Resolves once everything committed before the call is on Kafka or parked (leader only; for tests and tools). */
   waitUntilCaughtUp(timeoutMs?: number): Promise<void> {
     return this.relay.waitUntilCaughtUp(timeoutMs);
   }

@@ -5,6 +5,6 @@ import { InvoicesConsumer } from './invoices.consumer';
 /** The contract view's reader of `invoicing.invoices`. */
 @Module({
   imports: [ContractModule],
-  providers: [InvoicesConsumer],
+  controllers: [InvoicesConsumer],
 })
 export class InvoicesConsumerModule {}

@@ -1,10 +1,7 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { BatchConsumer, IdempotencyGuard, ParsedMessage, CONSUMER_CLIENT_RETRY } from '@app/event-store';
-import { createKafka, PLATFORM_CONFIG, PlatformConfig, TopicProvisioner } from '@app/platform';
-import { Kafka } from 'kafkajs';
-import { DataSource, QueryRunner } from 'typeorm';
-import { ContractMetrics } from '../contract/contract.metrics';
-import { BackgroundConsumer } from '../kafka/background-consumer';
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { BatchErrorPassThrough, BatchPatternExtras, IdempotencyGuard, ParsedMessage } from '@app/event-store';
+import { QueryRunner } from 'typeorm';
 import { projectInvoiceEvent } from './contract-invoice-view.projector';
 import { InvoiceEventMessage, parseInvoiceEvent } from './invoice-event.parser';
 
@@ -16,51 +13,23 @@ export const INVOICES_CONSUMER = 'contracts.invoice-view';
  * billing statuses and which schedule runs produced an invoice. Each event is applied once, by
  * its id, in the transaction of its batch; unreadable records go to `contracts.invoices.dlq`.
  */
-@Injectable()
-export class InvoicesConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly runner: BackgroundConsumer;
+@Controller()
+@UseFilters(BatchErrorPassThrough)
+export class InvoicesConsumer {
+  constructor(private readonly guard: IdempotencyGuard) {}
 
-  /** A client of its own, which keeps reconnecting through a broker restart (see the retry). */
-  private readonly kafka: Kafka;
-
-  constructor(
-    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
-    private readonly dataSource: DataSource,
-    private readonly topics: TopicProvisioner,
-    private readonly guard: IdempotencyGuard,
-    private readonly metrics: ContractMetrics,
-  ) {
-    this.kafka = createKafka(config.kafka, config.logLevel, { retry: CONSUMER_CLIENT_RETRY });
-    this.runner = new BackgroundConsumer(INVOICES_CONSUMER, () => this.createConsumer());
-  }
-
-  onApplicationBootstrap(): void {
-    this.runner.start(this.topics.ready());
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.runner.stop();
-  }
-
-  private createConsumer(): BatchConsumer<InvoiceEventMessage> {
-    const { topics, topicPrefix } = this.config.kafka;
-    return new BatchConsumer<InvoiceEventMessage>({
-      kafka: this.kafka,
-      dataSource: this.dataSource,
-      groupId: `${topicPrefix}contracts.invoice-view`,
-      topics: [topics.invoices],
-      // A new group rebuilds the statuses from every invoice event kept.
-      fromBeginning: true,
-      deadLetterTopic: topics.contractInvoicesDlq,
-      parse: (message) => parseInvoiceEvent(message.value),
-      handleBatch: (messages, queryRunner) => this.handleBatch(messages, queryRunner),
-      metrics: this.metrics.consumer(topics.invoices),
-    });
-  }
-
-  private async handleBatch(
-    messages: readonly ParsedMessage<InvoiceEventMessage>[],
-    queryRunner: QueryRunner,
+  @EventPattern(INVOICES_CONSUMER, {
+    groupId: 'contracts.invoice-view',
+    topics: ['invoices'],
+    // A new group rebuilds the statuses from every invoice event kept.
+    fromBeginning: true,
+    deadLetterTopic: 'contractInvoicesDlq',
+    parse: (message) => parseInvoiceEvent(message.value),
+    metrics: true,
+  } satisfies BatchPatternExtras<InvoiceEventMessage>)
+  async handleBatch(
+    @Payload() messages: readonly ParsedMessage<InvoiceEventMessage>[],
+    @Ctx() queryRunner: QueryRunner,
   ): Promise<void> {
     const ids = messages.map((message) => message.payload.eventId);
     const fresh = await this.guard.markProcessedMany(INVOICES_CONSUMER, ids, queryRunner);

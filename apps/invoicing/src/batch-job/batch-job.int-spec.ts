@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { ManualClock } from '@app/platform';
 import { ProcessRunLauncher } from '../invoice-run/process-run.launcher';
-import { Replica, ReplicaSet } from '../invoice-run/testing/process-run-apps';
+import { Replica, ReplicaSet } from '../../test/process-run-apps';
 
 const invoiceJob = (overrides: Record<string, unknown> = {}) => ({
   name: 'Create Project Operations invoices',
@@ -198,6 +199,27 @@ describe('batch jobs over HTTP (real PostgreSQL)', () => {
     expect(response.body.errors[0].field).toBe('runDate');
   });
 
+  it('refuses a run-now dated after today in the business time zone with 422, and allows today', async () => {
+    // 22:30 UTC on 31 March is already 1 April in Amsterdam.
+    const clock = new ManualClock('2025-03-31T22:30:00.000Z');
+    const amsterdam = await replicas.start({
+      clock,
+      env: { BUSINESS_TIMEZONE: 'Europe/Amsterdam' },
+      processRun: { schedulerEnabled: false },
+    });
+    const at = () => request(amsterdam.app.getHttpServer());
+    const job = await at()
+      .post('/batch-jobs')
+      .send(invoiceJob({ isActive: false }))
+      .expect(201);
+    const id = job.body.batchJobId;
+    const refused = await at().post(`/batch-jobs/${id}/run-now`).send({ runDate: '2025-04-02' }).expect(422);
+    expect(refused.body).toMatchObject({ code: 'RUN_DATE_IN_FUTURE', details: { field: 'runDate' } });
+    const started = await at().post(`/batch-jobs/${id}/run-now`).send({ runDate: '2025-04-01' }).expect(202);
+    const run = await waitForRun(started.body.processRunId, at);
+    expect(run).toMatchObject({ runDate: '2025-04-01', batchJobId: id });
+  });
+
   it('answers 404 for an unknown job and 400 for an id that is no UUID', async () => {
     await http().get(`/batch-jobs/${randomUUID()}`).expect(404);
     await http().post(`/batch-jobs/${randomUUID()}/run-now`).send({}).expect(404);
@@ -213,9 +235,9 @@ describe('batch jobs over HTTP (real PostgreSQL)', () => {
     expect(list.body.map((j: { batchJobId: string }) => j.batchJobId)).toContain(job.body.batchJobId);
   });
 
-  async function waitForRun(processRunId: string): Promise<Record<string, unknown>> {
+  async function waitForRun(processRunId: string, client = http): Promise<Record<string, unknown>> {
     for (let attempt = 0; attempt < 100; attempt += 1) {
-      const response = await http().get(`/process-runs/${processRunId}`).expect(200);
+      const response = await client().get(`/process-runs/${processRunId}`).expect(200);
       if (response.body.status !== 'Running') return response.body;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
-import { InvoiceRunModule } from '../invoice-run/invoice-run.module';
 import { BatchJobController } from './api/batch-job.controller';
 import { BatchJobRepository } from './batch-job.repository';
 import { BatchJobService } from './batch-job.service';
-import { JobScheduler } from './job-scheduler';
 
-/** Batch jobs (SPEC 4.5) and the scheduler that fires their durable timers. */
+/**
+ * Batch jobs (docs/product.md 4.5) and their durable timers. The invoice run claims due jobs
+ * (`JobScheduler`) and serves run-now, through {@link BatchJobRepository}.
+ */
 @Module({
-  imports: [InvoiceRunModule],
   controllers: [BatchJobController],
-  providers: [BatchJobRepository, BatchJobService, JobScheduler],
+  providers: [BatchJobRepository, BatchJobService],
+  exports: [BatchJobRepository],
 })
 export class BatchJobModule {}

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
-import { affectedRows, queryRows } from '../database/sql';
+import { affectedRows, queryRows } from '../database';
 import { BATCH_JOB_COLUMNS, BatchJob, BatchJobRow, toBatchJob } from './batch-job.row';
 import { JobTimer } from './domain';
 
-/** The partial unique index behind "one active invoice job" (SPEC 2.5). */
+/** The partial unique index behind "one active invoice job" (docs/product.md 2.5). */
 export const ONE_ACTIVE_INVOICE_JOB_INDEX = 'batch_jobs_one_active_invoice_job';
 
 /**

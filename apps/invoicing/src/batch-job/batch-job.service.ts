@@ -3,9 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { runInTransaction } from '@app/event-store';
 import { CLOCK, Clock, DomainError } from '@app/platform';
 import { DataSource, QueryRunner } from 'typeorm';
-import { ProcessRunLauncher } from '../invoice-run/process-run.launcher';
-import { ProcessRunSupervisor } from '../invoice-run/process-run.supervisor';
-import { isUniqueViolation } from '../database/sql';
+import { isUniqueViolation } from '../database';
 import { batchJobNotFound, violationError, violationsError } from './batch-job.errors';
 import { BatchJobRepository, ONE_ACTIVE_INVOICE_JOB_INDEX } from './batch-job.repository';
 import { BatchJob, timerOf } from './batch-job.row';
@@ -20,17 +18,16 @@ import {
 } from './domain';
 
 /**
- * The batch job use cases (SPEC 4.5): create, activate, deactivate and run now. Rules come from the
- * pure domain; "one active invoice job" is checked there and enforced by a unique index, so two
- * racing requests cannot both succeed.
+ * The batch job use cases (docs/product.md 4.5): create, activate and deactivate (run now
+ * is the invoice run's: `invoice-run/api/run-now.controller.ts`). Rules come from
+ * the pure domain; "one active invoice job" is checked there and enforced by a unique index, so two racing
+ * requests cannot both succeed.
  */
 @Injectable()
 export class BatchJobService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly jobs: BatchJobRepository,
-    private readonly launcher: ProcessRunLauncher,
-    private readonly supervisor: ProcessRunSupervisor,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -82,13 +79,6 @@ export class BatchJobService {
       await this.saveTimer(runner, job, onDeactivated(timerOf(job)));
     });
     return this.get(batchJobId);
-  }
-
-  /** Starts a run now, also before the timer expires or on an inactive job; 409 while one runs. */
-  async runNow(batchJobId: string, runDate?: string): Promise<{ processRunId: string }> {
-    const claimed = await this.launcher.startNow(batchJobId, runDate);
-    void this.supervisor.launch(claimed);
-    return { processRunId: claimed.processRunId };
   }
 
   private async lock(runner: QueryRunner, batchJobId: string): Promise<BatchJob> {

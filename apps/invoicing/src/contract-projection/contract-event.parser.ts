@@ -9,7 +9,7 @@ import { validateContractEvent } from './domain';
 export const MAX_CONTRACT_EVENT_BYTES = 512 * 1024;
 
 /**
- * A contract event from a Kafka record's value: the SPEC 4.2 envelope, then the event's own
+ * A contract event from a Kafka record's value: the docs/product.md 4.2 envelope, then the event's own
  * fields. Throws an `InvalidMessageError` naming the reason, which dead-letters the record.
  */
 export function parseContractEvent(value: Buffer | null): ContractEventEnvelope {

@@ -4,12 +4,14 @@ import { ConsumerConfig, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { parseContractEvent } from './contract-event.parser';
 import { countHeldEvents } from './held-events.store';
-import { ProjectedBatch, projectionBatchHandler } from './projection-batch.handler';
+import { countHeldContracts, HeldReason } from './held-contracts.store';
+import { ProjectedBatch, projectionBatchHandler, StaleGenerationError } from './projection-batch.handler';
 
 export interface ContractProjectionMetrics {
   batchProjected(batch: ProjectedBatch): void;
   deadLettered(count: number): void;
   heldEvents(count: number): void;
+  heldContracts(counts: Readonly<Record<HeldReason, number>>): void;
   generation(generation: number): void;
 }
 
@@ -22,7 +24,9 @@ export interface ContractProjectionOptions {
   readonly groupIdPrefix: string;
   readonly consumer?: Omit<ConsumerConfig, 'groupId'>;
   readonly partitionsConsumedConcurrently?: number;
-  /** How often a replica looks for a rebuild started elsewhere (and refreshes the held-events gauge). */
+  /** Attempts an event gets when projecting it fails unexpectedly, then it is dead-lettered. */
+  readonly maxAttempts?: number;
+  /** How often a replica looks for a rebuild started elsewhere (and refreshes the held gauges). */
   readonly generationPollMs?: number;
   readonly logger: EventStoreLogger;
   readonly metrics?: ContractProjectionMetrics;
@@ -110,6 +114,9 @@ export class ContractProjectionConsumer {
       }),
       consumer: { ...CATCH_UP_CONSUMER_CONFIG, ...this.options.consumer },
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      maxAttempts: this.options.maxAttempts,
+      // Not the event's fault: the batch waits until this consumer is replaced by the new generation's.
+      isTransient: (error) => error instanceof StaleGenerationError,
       logger,
       metrics: {
         messagesDeadLettered: (letters: readonly DeadLetter[]) => metrics?.deadLettered(letters.length),
@@ -145,11 +152,12 @@ export class ContractProjectionConsumer {
       const runner = this.options.dataSource.createQueryRunner();
       try {
         this.options.metrics?.heldEvents(await countHeldEvents(runner));
+        this.options.metrics?.heldContracts(await countHeldContracts(runner));
       } finally {
         await runner.release();
       }
     } catch {
-      // The database is away: readiness reports it; the gauge waits for the next poll.
+      // The database is away: readiness reports it; the gauges wait for the next poll.
     }
   }
 

@@ -1,7 +1,7 @@
-import { DLQ_HEADERS } from '@app/event-contracts';
+import { DLQ_HEADERS, schemaVersionOf } from '@app/event-contracts';
 import { aContract, consumeAll, contractEventEnvelopes, waitFor } from '@app/testing';
-import { heldEventCount, streamVersion, toMessage, waitForVersion } from './testing/projection-test-kit';
-import { ProjectionHarness, startProjectionHarness } from './testing/projection-harness';
+import { heldEventCount, streamVersion, toMessage, waitForVersion } from '../../test/projection-test-kit';
+import { ProjectionHarness, startProjectionHarness } from '../../test/projection-harness';
 
 describe('contract projection, given events it cannot accept (real PostgreSQL and Kafka)', () => {
   let sut: ProjectionHarness;
@@ -23,7 +23,11 @@ describe('contract projection, given events it cannot accept (real PostgreSQL an
       line.transaction().recorded(),
     ]);
     const key = contract.contractId;
-    const wrongVersion = { ...added, eventId: recorded.eventId, schemaVersion: 2 };
+    const wrongVersion = {
+      ...added,
+      eventId: recorded.eventId,
+      schemaVersion: schemaVersionOf('ContractLineAdded') + 1,
+    };
     const badField = { ...recorded, data: { ...recorded.data, amount: 'lots' } };
     const unknownType = { ...added, eventType: 'ContractDeleted' };
     const invalid = [

@@ -1,7 +1,7 @@
 import { ContractEvent } from '@app/event-contracts';
 import { aContract, aContractEventEnvelope, contractEventEnvelopes, waitFor } from '@app/testing';
-import { heldEventCount, readModelSnapshot, waitForVersion } from './testing/projection-test-kit';
-import { ProjectionHarness, startProjectionHarness } from './testing/projection-harness';
+import { heldEventCount, readModelSnapshot, waitForVersion } from '../../test/projection-test-kit';
+import { ProjectionHarness, startProjectionHarness } from '../../test/projection-harness';
 
 describe('contract projection (real PostgreSQL and Kafka)', () => {
   let sut: ProjectionHarness;

@@ -2,15 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { MetricsRegistry } from '@app/platform';
 import { Counter, Gauge } from 'prom-client';
 import { ContractProjectionMetrics } from './contract-projection.consumer';
+import { HELD_REASONS, HeldReason } from './held-contracts.store';
 import { ProjectedBatch } from './projection-batch.handler';
 
 type Outcome = 'applied' | 'duplicate' | 'held' | 'released' | 'dead_lettered';
 
-/** Prometheus view of the projection: what happened to each event, held events, the generation. */
+/** Prometheus view of the projection: what happened to each event, held events and contracts, the generation. */
 @Injectable()
 export class ContractProjectionPrometheus implements ContractProjectionMetrics {
   private readonly events: Counter<'outcome'>;
   private readonly held: Gauge;
+  private readonly heldContractsGauge: Gauge<'reason'>;
   private readonly generationGauge: Gauge;
 
   constructor(metrics: MetricsRegistry) {
@@ -22,6 +24,12 @@ export class ContractProjectionPrometheus implements ContractProjectionMetrics {
     this.held = metrics.gauge(
       'invoicing_projection_held_events',
       'Contract events held behind a gap in their stream; one that stays means a contract is stuck (see the DLQ)',
+    );
+    this.heldContractsGauge = metrics.gauge(
+      'invoicing_projection_held_contracts',
+      'Contracts the projection holds at a version, by reason: Gap (a version missing, later ones held) ' +
+        'or Refused (the next version was dead-lettered); none of them is billed past it (GET /projection lists them)',
+      ['reason'],
     );
     this.generationGauge = metrics.gauge(
       'invoicing_projection_generation',
@@ -42,6 +50,10 @@ export class ContractProjectionPrometheus implements ContractProjectionMetrics {
 
   heldEvents(count: number): void {
     this.held.set(count);
+  }
+
+  heldContracts(counts: Readonly<Record<HeldReason, number>>): void {
+    for (const reason of HELD_REASONS) this.heldContractsGauge.set({ reason }, counts[reason]);
   }
 
   generation(generation: number): void {

@@ -1,25 +1,16 @@
 import { Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ProjectionController } from './api/projection.controller';
-import { BillingInputReader } from './billing-input.reader';
 import { ContractProjectionPrometheus } from './contract-projection.metrics';
 import { ContractProjectionService } from './contract-projection.service';
+import { ProjectionCatchUp } from './projection-catch-up';
 
 /**
- * Projects `contracts.events` into the invoicing read model and serves it to the invoice run
- * through {@link BillingInputReader}.
+ * Projects `contracts.events` into the invoicing read model; {@link ProjectionCatchUp} tells a run
+ * when its input is complete. The invoice run reads the model through its own billing-input reader.
  */
 @Module({
   controllers: [ProjectionController],
-  providers: [
-    ContractProjectionPrometheus,
-    ContractProjectionService,
-    {
-      provide: BillingInputReader,
-      inject: [DataSource],
-      useFactory: (ds: DataSource) => new BillingInputReader(ds),
-    },
-  ],
-  exports: [BillingInputReader],
+  providers: [ContractProjectionPrometheus, ContractProjectionService, ProjectionCatchUp],
+  exports: [ProjectionCatchUp],
 })
 export class ContractProjectionModule {}

@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { ContractProjectionConsumer, readGeneration } from './contract-projection.consumer';
 import { ContractProjectionPrometheus } from './contract-projection.metrics';
 import { countHeldEvents } from './held-events.store';
+import { HeldContractEntry, listHeldContracts } from './held-contracts.store';
+import { PROJECTION_GROUP_ID } from './projection-catch-up';
 import { rebuildProjection } from './projection-rebuild';
 
 export interface ProjectionStatus {
@@ -12,7 +14,14 @@ export interface ProjectionStatus {
   /** The consumer group this replica reads with; null while it is not consuming. */
   readonly consumerGroup: string | null;
   readonly heldEvents: number;
+  /** The held contracts, longest held first, at most {@link HELD_CONTRACTS_LISTED}. */
+  readonly heldContracts: readonly HeldContractEntry[];
+  /** Every held contract, listed or not. */
+  readonly heldContractsTotal: number;
 }
+
+/** How many held contracts `GET /projection` lists: the answer stays small however many there are. */
+export const HELD_CONTRACTS_LISTED = 100;
 
 /** Runs the projection consumer for the service's lifetime and starts rebuilds. */
 @Injectable()
@@ -32,7 +41,8 @@ export class ContractProjectionService implements OnApplicationBootstrap, OnModu
       dataSource,
       contractEventsTopic: config.kafka.topics.contractEvents,
       deadLetterTopic: config.kafka.topics.invoicingDlq,
-      groupIdPrefix: `${config.kafka.topicPrefix}invoicing.contract-projection`,
+      groupIdPrefix: `${config.kafka.topicPrefix}${PROJECTION_GROUP_ID}`,
+      maxAttempts: config.kafka.consumerMaxAttempts,
       logger: new Logger('ContractProjection'),
       metrics,
     });
@@ -60,9 +70,16 @@ export class ContractProjectionService implements OnApplicationBootstrap, OnModu
     try {
       const generation = await readGeneration(this.dataSource);
       const heldEvents = await countHeldEvents(runner);
+      const held = await listHeldContracts(runner, HELD_CONTRACTS_LISTED);
       const current = this.consumer.generation;
       const consumerGroup = current === undefined ? null : this.consumer.groupIdFor(current);
-      return { generation, consumerGroup, heldEvents };
+      return {
+        generation,
+        consumerGroup,
+        heldEvents,
+        heldContracts: held.contracts,
+        heldContractsTotal: held.total,
+      };
     } finally {
       await runner.release();
     }

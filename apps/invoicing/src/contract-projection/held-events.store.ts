@@ -4,7 +4,7 @@ import { IHeaders } from 'kafkajs';
 import { QueryRunner } from 'typeorm';
 import { parseContractEvent } from './contract-event.parser';
 import { SequencedEvent } from './domain';
-import { affectedRows, queryRows } from '../database/sql';
+import { affectedRows, queryRows } from '../database';
 
 export type ContractEventMessage = ParsedMessage<ContractEventEnvelope>;
 

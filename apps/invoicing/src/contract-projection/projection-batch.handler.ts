@@ -9,9 +9,11 @@ import {
   releaseHeldEvents,
   StreamKey,
 } from './held-events.store';
+import { recordRefusalAside, recordRefusedEvents } from './held-contracts.store';
 import { loadProjectionContext } from './projection-context.reader';
+import { recordPositions } from './projection-positions.store';
 import { writeRowChanges } from './projection.writer';
-import { queryRows } from '../database/sql';
+import { queryRows } from '../database';
 
 /** A rebuild started a newer generation: this consumer's batches must no longer touch the read model. */
 export class StaleGenerationError extends Error {
@@ -40,7 +42,9 @@ type Handler = (
 /**
  * Projects one Kafka batch inside the batch consumer's transaction: sequence the batch (with any
  * held events of its contracts) against the read model, write every change with set-based
- * statements, hold what came after a gap, and report refused events for the dead-letter topic.
+ * statements, hold what came after a gap, report refused events for the dead-letter topic (and
+ * keep them while they hold their contract), and record how far the batch has taken the projection
+ * on its partition (docs/adr/0005).
  */
 export function projectionBatchHandler(generation: number, hooks: ProjectionBatchHooks): Handler {
   return async (messages, runner) => {
@@ -57,9 +61,17 @@ export function projectionBatchHandler(generation: number, hooks: ProjectionBatc
       [...held, ...incoming].map((item) => item.event),
     );
     const plan = planBatch(context, incoming, held);
-    await writeRowChanges(runner, plan.changes);
+    await writeRows(runner, plan.changes, messages);
     await holdEvents(runner, plan.toHold);
     await releaseHeldEvents(runner, [...plan.toRelease.map(keyOf), ...unreadable.map((u) => u.key)]);
+    // So that GET /projection can say why a contract is held by a refused event.
+    await recordRefusedEvents(
+      runner,
+      streamIds,
+      plan.rejected.map(({ item, rejection }) => ({ event: item.event, rejection })),
+    );
+    // In this transaction: a process run reads these to know the rows it selects are complete.
+    await recordPositions(runner, generation, messages);
     hooks.onBatchProjected?.(summary(plan, unreadable.length));
     return {
       rejected: [
@@ -71,6 +83,27 @@ export function projectionBatchHandler(generation: number, hooks: ProjectionBatc
       ],
     };
   };
+}
+
+/**
+ * The row changes; when PostgreSQL refuses one (an id another contract's row holds) while the
+ * consumer handles a message alone, the refusal is kept aside for `GET /projection`: this
+ * transaction rolls back and the consumer dead-letters that message.
+ */
+async function writeRows(
+  runner: QueryRunner,
+  changes: BatchPlan<unknown>['changes'],
+  messages: readonly ContractEventMessage[],
+): Promise<void> {
+  try {
+    await writeRowChanges(runner, changes);
+  } catch (error) {
+    if (error instanceof InvalidMessageError && messages.length === 1) {
+      const rejection = { code: error.code, message: error.message };
+      await recordRefusalAside(runner.connection, { event: messages[0].payload, rejection });
+    }
+    throw error;
+  }
 }
 
 async function assertGeneration(runner: QueryRunner, generation: number, hooks: ProjectionBatchHooks) {

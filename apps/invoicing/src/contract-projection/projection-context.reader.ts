@@ -1,7 +1,7 @@
 import { ContractEventEnvelope } from '@app/event-contracts';
 import { QueryRunner } from 'typeorm';
 import { KnownLine, KnownMilestone, ProjectionContext } from './domain';
-import { queryRows } from '../database/sql';
+import { queryRows } from '../database';
 
 const NEEDS_NO_LINES = new Set<ContractEventEnvelope['eventType']>([
   'ContractCreated',

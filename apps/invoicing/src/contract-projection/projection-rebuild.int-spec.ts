@@ -9,8 +9,8 @@ import {
   streamVersion,
   TEST_API_KEY,
   waitForVersion,
-} from './testing/projection-test-kit';
-import { ProjectionHarness, startProjectionHarness } from './testing/projection-harness';
+} from '../../test/projection-test-kit';
+import { ProjectionHarness, startProjectionHarness } from '../../test/projection-harness';
 
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -103,6 +103,16 @@ describe('rebuilding the contract projection (real PostgreSQL and Kafka)', () =>
         status,
         JSON.stringify(invoice),
       ],
+    );
+    if (status === 'Cancelled') return;
+    // The share marks the invoice writer keeps beside it: one per detail.
+    await sut.dataSource.query(
+      `INSERT INTO invoicing.billed_shares (item_kind, item_id, customer_id, contract_id, contract_line_id,
+         amount, billing_split_percent, invoice_id)
+       SELECT detail->>'kind', detail->>'id', $2, $3, line->>'contractLineId', (detail->>'amount')::numeric, 100, $1
+       FROM jsonb_array_elements($4::jsonb->'lines') AS line
+       CROSS JOIN LATERAL jsonb_array_elements(line->'details') AS detail`,
+      [invoice.invoiceId, invoice.customerId, invoice.contractId, JSON.stringify(invoice)],
     );
   }
 
@@ -200,6 +210,8 @@ describe('rebuilding the contract projection (real PostgreSQL and Kafka)', () =>
       generation: 1,
       consumerGroup: `${sut.app.config.kafka.topicPrefix}invoicing.contract-projection.generation-1`,
       heldEvents: 0,
+      heldContracts: [],
+      heldContractsTotal: 0,
     });
     await waitFor(() => secondReplica.generation === 1, {
       timeoutMs: 10_000,

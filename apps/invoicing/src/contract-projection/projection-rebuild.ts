@@ -2,7 +2,7 @@ import { runInTransaction } from '@app/event-store';
 import { HttpStatus } from '@nestjs/common';
 import { DomainError, DomainErrorStatusTable } from '@app/platform';
 import { DataSource, QueryRunner } from 'typeorm';
-import { queryRows } from '../database/sql';
+import { queryRows } from '../database';
 
 /** How the projection's refusals map to HTTP statuses (merged into the root module's table). */
 export const PROJECTION_ERROR_STATUSES: DomainErrorStatusTable = {
@@ -11,12 +11,14 @@ export const PROJECTION_ERROR_STATUSES: DomainErrorStatusTable = {
 
 /** The tables the projection derives from `contracts.events`; a rebuild empties exactly these. */
 const PROJECTED_TABLES = [
+  'invoicing.projection_positions',
   'invoicing.transactions',
   'invoicing.milestones',
   'invoicing.schedule_entries',
   'invoicing.projected_lines',
   'invoicing.projected_contracts',
   'invoicing.projection_pending_events',
+  'invoicing.projection_refused_events',
 ];
 
 /**
@@ -24,9 +26,9 @@ const PROJECTED_TABLES = [
  * empties the projected tables and moves to the next generation, whose consumer group reads
  * `contracts.events` from the beginning. Invoices, batch jobs and process runs stay as they are.
  *
- * Billing facts: a transaction or milestone is billed when an invoice that is neither cancelled nor
- * corrective lists it (derived from the invoices' documents, the invoices being the truth);
- * schedule entry run statuses are kept from the entries themselves. Replayed rows get them back
+ * Billing facts: the share marks (`billed_shares`, one per customer share of an item, kept like
+ * the invoices) say what is billed; the items' summary marks are derived from them. Schedule entry
+ * run statuses are kept from the entries themselves. Replayed rows get them back
  * as they are inserted, so nothing is billed twice while the projection catches up.
  * Refused while a process run is running: a run's chunks must not straddle two read models.
  */
@@ -81,31 +83,33 @@ async function rememberScheduleMarks(runner: QueryRunner): Promise<void> {
   );
 }
 
-const BILLED_DETAILS = `
-  SELECT detail->>'kind' AS kind, detail->>'id' AS item_id, i.invoice_id, i.status,
-    i.created_at, i.invoice_number
-  FROM invoicing.invoices AS i
-  CROSS JOIN LATERAL jsonb_array_elements(i.document->'lines') AS line
-  CROSS JOIN LATERAL jsonb_array_elements(line->'details') AS detail
-  WHERE i.status <> 'Cancelled' AND i.corrects_invoice_id IS NULL`;
+/** The group's first invoice (by creation, then number) among an item's standing shares, as the writers mark it. */
+const FIRST_INVOICE = `(array_agg(s.invoice_id ORDER BY i.created_at, length(i.invoice_number), i.invoice_number)
+  FILTER (WHERE s.invoice_id IS NOT NULL))[1]`;
 
-/** Marks point at the group's first invoice (by creation, then number), as the invoice writer sets them. */
-const FIRST_INVOICE = `(array_agg(invoice_id ORDER BY created_at, length(invoice_number), invoice_number))[1]`;
-
+/**
+ * The items' summary marks from the share marks, which a rebuild keeps (they are not derived from
+ * contract events): a transaction is marked while every share of it stands; a milestone is
+ * invoiced (posted once a confirmed invoice holds a share) while any share stands, and carries
+ * its invoice while none is owed.
+ */
 async function deriveBillingMarks(runner: QueryRunner): Promise<void> {
   await runner.query(
     'TRUNCATE invoicing.projection_rebuild_transaction_marks, invoicing.projection_rebuild_milestone_marks',
   );
   await runner.query(
     `INSERT INTO invoicing.projection_rebuild_transaction_marks (transaction_id, invoice_id)
-     SELECT item_id, ${FIRST_INVOICE} FROM (${BILLED_DETAILS}) AS billed
-     WHERE kind = 'Transaction' GROUP BY item_id`,
+     SELECT s.item_id, ${FIRST_INVOICE}
+     FROM invoicing.billed_shares AS s LEFT JOIN invoicing.invoices AS i ON i.invoice_id = s.invoice_id
+     WHERE s.item_kind = 'Transaction'
+     GROUP BY s.item_id HAVING bool_and(s.invoice_id IS NOT NULL)`,
   );
   await runner.query(
     `INSERT INTO invoicing.projection_rebuild_milestone_marks (milestone_id, status, invoice_id)
-     SELECT item_id, CASE WHEN bool_or(status = 'Confirmed') THEN 'InvoicePosted' ELSE 'InvoiceCreated' END,
-       ${FIRST_INVOICE}
-     FROM (${BILLED_DETAILS}) AS billed
-     WHERE kind = 'Milestone' GROUP BY item_id`,
+     SELECT s.item_id, CASE WHEN bool_or(i.status = 'Confirmed') THEN 'InvoicePosted' ELSE 'InvoiceCreated' END,
+       CASE WHEN bool_and(s.invoice_id IS NOT NULL) THEN ${FIRST_INVOICE} END
+     FROM invoicing.billed_shares AS s LEFT JOIN invoicing.invoices AS i ON i.invoice_id = s.invoice_id
+     WHERE s.item_kind = 'Milestone'
+     GROUP BY s.item_id HAVING bool_or(s.invoice_id IS NOT NULL)`,
   );
 }

@@ -3,7 +3,7 @@ import { QueryRunner } from 'typeorm';
 import { TransactionRecorded } from '@app/event-contracts';
 import { RowChanges } from './domain';
 import { copyRows } from './copy-rows';
-import { affectedRows, isUniqueViolation, queryRows } from '../database/sql';
+import { affectedRows, isUniqueViolation, queryRows } from '../database';
 
 /**
  * Another writer moved a contract between reading its version and writing it (two consumers on one

@@ -15,7 +15,7 @@ export interface BillingInputSource {
   countDueContracts(runDate: string, queryRunner?: QueryRunner): Promise<number>;
   /**
    * Schedule-less lines of contracts not due on `runDate` (the generator counts those of due
-   * contracts itself), so a run reports every line that is never invoiced (SPEC 3.4).
+   * contracts itself), so a run reports every line that is never invoiced (docs/product.md 3.4).
    */
   countLinesWithoutSchedule(runDate: string, queryRunner?: QueryRunner): Promise<number>;
   load(contractIds: string[], queryRunner?: QueryRunner): Promise<ContractBillingInput[]>;

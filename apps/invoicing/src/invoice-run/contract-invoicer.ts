@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InvoiceMetrics } from '../invoice/invoice.metrics';
-import { AlreadyBilledError } from '../invoice/invoice.persistence';
+import { AlreadyBilledError, InvoiceMetrics } from '../invoice';
 import { BILLING_INPUT_SOURCE, BillingInputSource } from './billing-input.source';
 import { ContractOutcome } from './chunk-tally';
 import { ContractBillingInput, InvoiceProposalCounts, emptyCounts, proposeForContracts } from './domain';
@@ -8,7 +7,7 @@ import { ContractWork, InvoiceGroupWriter, RunContext } from './invoice-group.wr
 import { PROCESS_RUN_OPTIONS, ProcessRunOptions } from './process-run.options';
 import { workOf } from './proposal-groups';
 import { RunStopSignal, RunStopped } from './run-stop-signal';
-import { isTransientFailure } from '../database/sql';
+import { isTransientFailure } from '../database';
 
 type Planned =
   | { readonly kind: 'parked'; readonly contractId: string; readonly reason: string }
@@ -95,6 +94,7 @@ export class ContractInvoicer {
     }
     let invoices = 0;
     for (const group of p.work.groups) {
+      signal.progressed();
       if (signal.reason !== null) throw new RunStopped(signal.reason);
       invoices += (await this.writer.write(run, group)).length;
       this.metrics.created('process-run', group.invoices.length);

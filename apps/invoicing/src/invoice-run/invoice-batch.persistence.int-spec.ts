@@ -1,11 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import {
+  InvoiceCreated,
+  InvoiceDetailsAdded,
+  InvoiceDocument,
+  invoiceFromCreated,
+  MAX_INVOICE_DATA_BYTES,
+  withInvoiceDetails,
+} from '@app/event-contracts';
 import { EventStore, runInTransaction } from '@app/event-store';
 import { DataSource } from 'typeorm';
-import { BillingInputReader } from '../contract-projection/billing-input.reader';
-import { recordInvoiceGroup } from '../invoice/invoice.persistence';
-import { InvoicingDatabase, openInvoicingDatabase } from '../invoice/testing/invoicing-database';
-import { proposeInvoices, toInvoiceCreated } from './domain';
+import { BillingInputReader } from './billing-input.reader';
+import { recordInvoiceGroup } from '../invoice';
+import { InvoicingDatabase, openInvoicingDatabase } from '../../test/invoicing-database';
+import { toInvoiceDocument } from '../invoice/domain';
+import { proposeInvoices } from './domain';
 import { BatchConflict, NumberedGroup, recordInvoiceBatch } from './invoice-batch.persistence';
 import { workOf } from './proposal-groups';
 import {
@@ -16,7 +25,7 @@ import {
   aSeedTimeAndMaterialLine,
   aSeedTransaction,
   seedReadModel,
-} from './testing/read-model.seed';
+} from '../../test/read-model.seed';
 
 const RUN_DATE = '2025-03-31';
 const AT = new Date('2025-03-31T06:00:00.000Z');
@@ -65,7 +74,7 @@ describe('writing invoice groups in bulk (real PostgreSQL)', () => {
     return workOf(proposeInvoices(input, RUN_DATE)).groups.map((group) => ({
       ...group,
       invoices: group.invoices.map((proposal) =>
-        toInvoiceCreated(proposal, {
+        toInvoiceDocument(proposal, {
           invoiceId: randomUUID(),
           invoiceNumber: `TEST-${++number}`,
           processRunId,
@@ -137,6 +146,59 @@ describe('writing invoice groups in bulk (real PostgreSQL)', () => {
     expect(expected.invoices.every((i) => i.documentIsTheEvent)).toBe(true);
     expect(expected.marks.every((m) => m.invoice_id === 'group0.invoice0')).toBe(true);
     expect(await footprint(other, inBulk)).toEqual(expected);
+  });
+
+  /** A contract whose one invoice has far more details than one record holds. */
+  function aBusyContract(): SeedContract {
+    const transactions = Array.from({ length: 12_000 }, () =>
+      aSeedTransaction({ transactionDate: '2025-03-02' }),
+    );
+    return aSeedContract({
+      customers: [{ customerId: 'customer-a', billingSplitPercent: '100' }],
+      lines: [aSeedTimeAndMaterialLine({ entries: [{ invoiceRunDate: RUN_DATE }], transactions })],
+    });
+  }
+
+  /** The invoice's stored events, each with its size as published (compact JSON), and the invoice they fold into. */
+  async function storedInvoice(invoiceId: string) {
+    const events = (await dataSource.query(
+      `SELECT event_type, stream_version, data FROM invoicing.events WHERE stream_id = $1 ORDER BY stream_version`,
+      [invoiceId],
+    )) as { event_type: string; stream_version: number; data: unknown }[];
+    const [created, ...parts] = events;
+    const folded = parts.reduce(
+      (invoice, part) => withInvoiceDetails(invoice, part.data as InvoiceDetailsAdded),
+      invoiceFromCreated(created.data as InvoiceCreated),
+    );
+    return { events, folded };
+  }
+
+  it('stores an invoice too large for one record as InvoiceCreated and its parts, on both paths', async () => {
+    const one = aBusyContract();
+    const other = aBusyContract();
+    await seedReadModel(dataSource, [one, other]);
+    const processRunId = randomUUID();
+    const groupByGroup = await groupsOf(one, processRunId);
+    const inBulk = await groupsOf(other, processRunId);
+    const options = { at: AT, metadata: { correlationId: processRunId, causationId: processRunId } };
+
+    await runInTransaction(dataSource, (runner) =>
+      recordInvoiceGroup(runner, store, groupByGroup[0].invoices, groupByGroup[0], options),
+    );
+    await runInTransaction(dataSource, (runner) => recordInvoiceBatch(runner, store, inBulk, options));
+
+    for (const [invoice] of [groupByGroup[0].invoices, inBulk[0].invoices] as InvoiceDocument[][]) {
+      const { events, folded } = await storedInvoice(invoice.invoiceId);
+      expect(events.length).toBeGreaterThan(2);
+      expect(events.map((e) => [e.event_type, e.stream_version])).toEqual(
+        events.map((_, i) => [i === 0 ? 'InvoiceCreated' : 'InvoiceDetailsAdded', i + 1]),
+      );
+      const bytes = events.map((e) => Buffer.byteLength(JSON.stringify(e.data), 'utf8'));
+      expect(Math.max(...bytes)).toBeLessThanOrEqual(MAX_INVOICE_DATA_BYTES);
+      expect(folded.lines[0].details).toHaveLength(12_000);
+      expect(folded).toEqual(JSON.parse(JSON.stringify(invoice)));
+    }
+    expect(await footprint(other, inBulk)).toEqual(await footprint(one, groupByGroup));
   });
 
   it('refuses a batch in which any item is billed already, writing nothing', async () => {

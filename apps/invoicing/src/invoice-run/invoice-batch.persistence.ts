@@ -1,15 +1,22 @@
-import { InvoiceCreated } from '@app/event-contracts';
+import { InvoiceDocument } from '@app/event-contracts';
 import { EventMetadata, EventStore } from '@app/event-store';
 import { QueryRunner } from 'typeorm';
-import { INVOICE_STREAM_TYPE } from '../invoice/invoice-streams';
-import { ScheduleEntryRef } from './domain';
-import { affectedRows } from '../database/sql';
+import {
+  CustomerShare,
+  itemsOf,
+  markMilestoneSummaries,
+  markSharesBilled,
+  newInvoiceStream,
+  shareMarks,
+} from '../invoice';
+import { ScheduleEntryRef } from '../invoice/domain';
+import { affectedRows } from '../database';
 
 /** One invoice group as written: its invoices (numbered) and what they bill. */
 export interface NumberedGroup {
-  readonly invoices: readonly InvoiceCreated[];
-  readonly transactionIds: readonly string[];
-  readonly milestoneIds: readonly string[];
+  readonly invoices: readonly InvoiceDocument[];
+  /** One per detail of the group's invoices (see `recordInvoiceGroup`). */
+  readonly shares: readonly CustomerShare[];
   readonly coveredScheduleEntries: readonly ScheduleEntryRef[];
 }
 
@@ -20,9 +27,10 @@ export class BatchConflict extends Error {
 
 /**
  * Many invoice groups in a handful of set-based statements, in the caller's transaction: the same
- * rows, marks and events as `recordInvoiceGroup` writes group by group (billed marks and covered
- * entries point at each group's first invoice), at a fraction of the round trips. Every billed
- * item must still be unbilled, or it throws {@link BatchConflict} and nothing may commit.
+ * rows, marks and events as `recordInvoiceGroup` writes group by group (a share mark per detail
+ * naming its invoice; summary marks and covered entries pointing at each group's first invoice),
+ * at a fraction of the round trips. Every billed share must still be unbilled, or it throws
+ * {@link BatchConflict} and nothing may commit.
  */
 export async function recordInvoiceBatch(
   runner: QueryRunner,
@@ -33,8 +41,17 @@ export async function recordInvoiceBatch(
   const invoices = groups.flatMap((group) => group.invoices);
   if (invoices.length === 0) return;
   await insertInvoiceRows(runner, invoices, options.at);
-  const marks = groups.map((group) => ({ group, by: group.invoices[0] }));
-  const transactions = marks.flatMap(({ group, by }) => group.transactionIds.map((id) => [id, by.invoiceId]));
+  const shares = await markSharesBilled(
+    runner,
+    groups.flatMap((group) => shareMarks(group.invoices, group.shares)),
+  );
+  if (shares.marked !== shares.expected) {
+    throw new BatchConflict(
+      `${shares.expected - shares.marked} of ${shares.expected} shares are billed already`,
+    );
+  }
+  const marks = groups.map((group) => ({ group, by: group.invoices[0], items: itemsOf(group.shares) }));
+  const transactions = marks.flatMap(({ items, by }) => items.transactionIds.map((id) => [id, by.invoiceId]));
   await markOnce(
     runner,
     `UPDATE invoicing.transactions AS t SET invoice_id = m.invoice_id
@@ -42,7 +59,9 @@ export async function recordInvoiceBatch(
      WHERE t.transaction_id = m.id AND t.invoice_id IS NULL`,
     transactions,
   );
-  const milestones = marks.flatMap(({ group, by }) => group.milestoneIds.map((id) => [id, by.invoiceId]));
+  const milestones = marks.flatMap(({ items, by }) =>
+    items.freshMilestoneIds.map((id) => [id, by.invoiceId]),
+  );
   await markOnce(
     runner,
     `UPDATE invoicing.milestones AS ms SET status = 'InvoiceCreated', invoice_id = m.invoice_id
@@ -50,6 +69,8 @@ export async function recordInvoiceBatch(
      WHERE ms.milestone_id = m.id AND ms.status = 'ReadyForInvoicing'`,
     milestones,
   );
+  for (const { items, by } of marks)
+    await markMilestoneSummaries(runner, by.invoiceId, items.rebilledMilestoneIds);
   const entries = marks.flatMap(({ group, by }) => group.coveredScheduleEntries.map((e) => ({ e, by })));
   if (entries.length > 0) {
     await runner.query(
@@ -68,12 +89,7 @@ export async function recordInvoiceBatch(
     );
   }
   await eventStore.appendMany(
-    invoices.map((invoice) => ({
-      streamId: invoice.invoiceId,
-      streamType: INVOICE_STREAM_TYPE,
-      expectedVersion: 'no-stream' as const,
-      events: [{ eventType: 'InvoiceCreated', data: invoice, occurredAt: options.at }],
-    })),
+    invoices.map((invoice) => newInvoiceStream(invoice, options.at)),
     { queryRunner: runner, metadata: options.metadata },
   );
 }
@@ -85,7 +101,7 @@ export async function recordInvoiceBatch(
  */
 async function insertInvoiceRows(
   runner: QueryRunner,
-  invoices: readonly InvoiceCreated[],
+  invoices: readonly InvoiceDocument[],
   at: Date,
 ): Promise<void> {
   await runner.query(

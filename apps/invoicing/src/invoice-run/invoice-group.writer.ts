@@ -1,33 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { InvoiceCreated } from '@app/event-contracts';
+import { InvoiceDocument } from '@app/event-contracts';
 import { EventStore, runInTransaction } from '@app/event-store';
 import { CLOCK, Clock } from '@app/platform';
 import { DataSource, QueryRunner } from 'typeorm';
-import { recordInvoiceGroup } from '../invoice/invoice.persistence';
-import { takeInvoiceNumbers } from '../invoice/invoice-number';
-import { ProposedInvoice, ScheduleEntryRef, toInvoiceCreated } from './domain';
+import {
+  lockContractForBilling,
+  lockContractsForBilling,
+  recordInvoiceGroup,
+  takeInvoiceNumbers,
+} from '../invoice';
+import { ProposedInvoice, ScheduleEntryRef, toInvoiceDocument } from '../invoice/domain';
 import { recordInvoiceBatch } from './invoice-batch.persistence';
 import { InvoiceGroupToWrite, ProposalWork } from './proposal-groups';
-
-/**
- * Serializes everything that bills one contract (process runs on any replica, a run and its
- * take-over). Transaction-scoped: released at commit or rollback, never leaked by a crash.
- */
-export async function lockContractForBilling(runner: QueryRunner, contractId: string): Promise<void> {
-  await runner.query(`SELECT pg_advisory_xact_lock(hashtext('invoicing.contract-billing'), hashtext($1))`, [
-    contractId,
-  ]);
-}
-
-/** Several contracts at once, in id order so two writers of overlapping batches cannot deadlock. */
-async function lockContractsForBilling(runner: QueryRunner, contractIds: readonly string[]): Promise<void> {
-  await runner.query(
-    `SELECT pg_advisory_xact_lock(hashtext('invoicing.contract-billing'), hashtext(id))
-     FROM unnest($1::text[]) WITH ORDINALITY AS c (id, ord) ORDER BY ord`,
-    [[...contractIds].sort()],
-  );
-}
 
 /** Who writes, for the records: the run and its run date. */
 export interface RunContext {
@@ -42,11 +27,11 @@ export interface ContractWork {
 
 /** A contract's invoices as committed, or why its writes were rolled back (the others' were not). */
 export type ContractWritten =
-  | { readonly ok: true; readonly invoices: readonly InvoiceCreated[] }
+  | { readonly ok: true; readonly invoices: readonly InvoiceDocument[] }
   | { readonly ok: false; readonly error: unknown };
 
 /**
- * The writes of a process run (SPEC 5.2): an invoice group commits with its billed marks, numbers
+ * The writes of a process run (docs/product.md 5.2): an invoice group commits with its billed marks, numbers
  * and `InvoiceCreated` events or not at all; so do the processed marks of groups that bill nothing
  * and a parked contract. When any billed item turns out billed already (another replica, a run
  * resumed after a crash) `recordInvoiceGroup` throws and the group's writes roll back, numbers
@@ -142,14 +127,14 @@ export class InvoiceGroupWriter {
   }
 
   /** One invoice group in a transaction of its own. */
-  async write(run: RunContext, group: InvoiceGroupToWrite): Promise<InvoiceCreated[]> {
+  async write(run: RunContext, group: InvoiceGroupToWrite): Promise<InvoiceDocument[]> {
     return runInTransaction(this.dataSource, async (runner) => {
       await lockContractForBilling(runner, group.contractId);
       return this.writeGroup(runner, run, group);
     });
   }
 
-  /** Entries of groups with nothing to bill still count as processed (SPEC 3.3). */
+  /** Entries of groups with nothing to bill still count as processed (docs/product.md 3.3). */
   async markProcessed(
     run: RunContext,
     contractId: string,
@@ -163,7 +148,7 @@ export class InvoiceGroupWriter {
   }
 
   /**
-   * Parks a contract (SPEC 3.9): recorded with its reason, and its due entries marked RunFailed so
+   * Parks a contract (docs/product.md 3.9): recorded with its reason, and its due entries marked RunFailed so
    * an operator sees why; the next run picks them up again (RunFailed entries are still due).
    */
   async park(run: RunContext, contractId: string, reason: string): Promise<void> {
@@ -188,9 +173,9 @@ export class InvoiceGroupWriter {
     run: RunContext,
     contractId: string,
     work: ProposalWork,
-  ): Promise<InvoiceCreated[]> {
+  ): Promise<InvoiceDocument[]> {
     await lockContractForBilling(runner, contractId);
-    const invoices: InvoiceCreated[] = [];
+    const invoices: InvoiceDocument[] = [];
     for (const group of work.groups) invoices.push(...(await this.writeGroup(runner, run, group)));
     await this.markEntriesProcessed(runner, run, work.entriesWithoutInvoice);
     return invoices;
@@ -200,15 +185,15 @@ export class InvoiceGroupWriter {
     runner: QueryRunner,
     run: RunContext,
     group: InvoiceGroupToWrite,
-  ): Promise<InvoiceCreated[]> {
+  ): Promise<InvoiceDocument[]> {
     const numbers = await takeInvoiceNumbers(runner, group.invoices.length);
     const invoices = group.invoices.map((proposal, index) => this.identify(run, proposal, numbers[index]));
     await recordInvoiceGroup(runner, this.eventStore, invoices, group, this.recordOptions(run));
     return invoices;
   }
 
-  private identify(run: RunContext, proposal: ProposedInvoice, invoiceNumber: string): InvoiceCreated {
-    return toInvoiceCreated(proposal, {
+  private identify(run: RunContext, proposal: ProposedInvoice, invoiceNumber: string): InvoiceDocument {
+    return toInvoiceDocument(proposal, {
       invoiceId: randomUUID(),
       invoiceNumber,
       processRunId: run.processRunId,

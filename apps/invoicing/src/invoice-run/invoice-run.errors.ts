@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { DomainErrorStatusTable } from '@app/platform';
-import { BATCH_JOB_ERROR_STATUSES } from '../batch-job/batch-job.errors';
+import { BATCH_JOB_ERROR_STATUSES } from '../batch-job';
 
 export const PROCESS_RUN_NOT_FOUND = 'PROCESS_RUN_NOT_FOUND';
 

@@ -1,12 +1,12 @@
-import { BillingInputReader } from '../contract-projection/billing-input.reader';
-import { useReplicaPerTest } from './testing/replica-per-test';
+import { BillingInputReader } from './billing-input.reader';
+import { useReplicaPerTest } from '../../test/replica-per-test';
 import {
   SeedContract,
   aSeedContract,
   aSeedTimeAndMaterialLine,
   aSeedTransaction,
   seedReadModel,
-} from './testing/read-model.seed';
+} from '../../test/read-model.seed';
 
 const RUN_DATE = '2025-03-31';
 

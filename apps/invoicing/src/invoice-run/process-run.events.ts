@@ -4,10 +4,11 @@ import {
   ProcessRunEventType,
   ProcessRunFailed,
   ProcessRunStarted,
+  schemaVersionOf,
 } from '@app/event-contracts';
 import { EventStore, ExpectedVersion } from '@app/event-store';
 import { QueryRunner } from 'typeorm';
-import { PROCESS_RUN_STREAM_TYPE } from '../invoice/invoice-streams';
+import { PROCESS_RUN_STREAM_TYPE } from '../invoice';
 import { ProcessRun } from './process-run.row';
 import { countsOf } from './process-run.repository';
 
@@ -53,7 +54,7 @@ async function append<K extends ProcessRunEventType>(
     data.processRunId,
     PROCESS_RUN_STREAM_TYPE,
     expectedVersion,
-    [{ eventType, data, occurredAt: at }],
+    [{ eventType, schemaVersion: schemaVersionOf(eventType), data, occurredAt: at }],
     {
       queryRunner: runner,
       metadata: { correlationId: data.processRunId, causationId: null },

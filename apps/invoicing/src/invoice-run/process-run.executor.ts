@@ -2,10 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventStore, runInTransaction } from '@app/event-store';
 import { CLOCK, Clock } from '@app/platform';
 import { DataSource } from 'typeorm';
-import { BatchJobRepository } from '../batch-job/batch-job.repository';
-import { timerOf } from '../batch-job/batch-job.row';
+import { BatchJobRepository, timerOf } from '../batch-job';
 import { onRunEnded } from '../batch-job/domain';
-import { RoleUtilizationUpdater } from '../role-utilization/role-utilization.updater';
+import { RoleUtilizationUpdater } from '../role-utilization';
 import { InvoiceRunWorkflow } from './invoice-run.workflow';
 import { appendProcessRunEnded } from './process-run.events';
 import { PROCESS_RUN_OPTIONS, ProcessRunOptions } from './process-run.options';
@@ -15,7 +14,7 @@ import { ReplicaIdentity } from './replica-identity';
 import { RunLease } from './run-lease';
 import { RunStopSignal, RunStopped } from './run-stop-signal';
 
-export type RunOutcome = 'Succeeded' | 'Failed' | 'Released' | 'LeaseLost';
+export type RunOutcome = 'Succeeded' | 'Failed' | 'Released' | 'LeaseLost' | 'Stalled';
 
 /**
  * Executes one claimed run under its lease: the job's workflow, then the ending. The ending is one
@@ -91,6 +90,11 @@ export class ProcessRunExecutor {
     if (stop.reason === 'lease-lost') {
       this.logger.warn(`process run ${run.processRunId}: another replica holds it now`);
       return 'LeaseLost';
+    }
+    if (stop.reason === 'stalled') {
+      // The lease was left to expire: whichever replica claims the run next continues it.
+      this.logger.warn(`process run ${run.processRunId}: stopped after it stalled, lease left to expire`);
+      return 'Stalled';
     }
     await this.runs.releaseLease(run.processRunId, this.replica.id, this.clock.now());
     this.logger.log(`process run ${run.processRunId}: stopped for shutdown, lease released`);

@@ -1,18 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EventStore, runInTransaction } from '@app/event-store';
-import { CLOCK, Clock, DomainError, PLATFORM_CONFIG, PlatformConfig } from '@app/platform';
+import { businessDate, CLOCK, Clock, DomainError, PLATFORM_CONFIG, PlatformConfig } from '@app/platform';
 import { DataSource, QueryRunner } from 'typeorm';
-import { batchJobNotFound, violationError } from '../batch-job/batch-job.errors';
-import { BatchJobRepository } from '../batch-job/batch-job.repository';
-import { BatchJob, timerOf } from '../batch-job/batch-job.row';
-import { isDue, onRunStarted, runDateFor } from '../batch-job/domain';
+import { BatchJob, batchJobNotFound, BatchJobRepository, timerOf, violationError } from '../batch-job';
+import { checkRunDateNotInFuture, isDue, onRunStarted } from '../batch-job/domain';
 import { appendProcessRunStarted } from './process-run.events';
 import { PROCESS_RUN_OPTIONS, ProcessRunOptions } from './process-run.options';
 import { ONE_RUNNING_PER_JOB_INDEX, ProcessRunRepository } from './process-run.repository';
 import { ClaimedRun, claimedFrom } from './process-run.row';
 import { ReplicaIdentity } from './replica-identity';
-import { isUniqueViolation } from '../database/sql';
+import { isUniqueViolation } from '../database';
 
 /**
  * Starts process runs and takes abandoned ones over. A start is one transaction: the job's timer
@@ -43,8 +41,12 @@ export class ProcessRunLauncher {
     });
   }
 
-  /** An operator's run-now; `runDate` defaults to today in the business time zone. */
+  /** An operator's run-now; `runDate` defaults to today in the business time zone, and is never later. */
   async startNow(batchJobId: string, runDate?: string): Promise<ClaimedRun> {
+    if (runDate !== undefined) {
+      const checked = checkRunDateNotInFuture(runDate, this.runDateAt(this.clock.now()));
+      if (!checked.ok) throw violationError(checked.violation, { batchJobId });
+    }
     try {
       return await runInTransaction(this.dataSource, async (runner) => {
         const job = await this.jobs.lockById(runner, batchJobId);
@@ -112,7 +114,8 @@ export class ProcessRunLauncher {
   }
 
   private runDateAt(now: Date): string {
-    return runDateFor(now, this.config.businessTimeZone);
+    // The run date is the business date of the run's start (docs/product.md 3).
+    return businessDate(now, this.config.businessTimeZone);
   }
 
   private leaseUntil(now: Date): Date {

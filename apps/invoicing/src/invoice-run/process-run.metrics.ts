@@ -18,7 +18,7 @@ export class ProcessRunMetrics {
     );
     this.ended = registry.counter(
       'invoicing_process_runs_ended_total',
-      'Process run executions on this replica by outcome (Succeeded, Failed, Released at shutdown, LeaseLost)',
+      'Process run executions on this replica by outcome (Succeeded, Failed, Released at shutdown, LeaseLost, Stalled)',
       ['workflow', 'outcome'],
     );
     this.duration = registry.histogram(

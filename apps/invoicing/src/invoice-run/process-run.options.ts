@@ -8,6 +8,8 @@ export interface ProcessRunOptions {
   readonly leaseMs: number;
   /** How often the owner renews its lease; well below `leaseMs`. */
   readonly heartbeatMs: number;
+  /** A run that reaches no safe point for this long stops renewing its lease (PROCESS_RUN_STALL_MS). */
+  readonly stallMs: number;
   /** Due contracts read per page; the run's progress (cursor and counts) is stored after each. */
   readonly chunkSize: number;
   /**
@@ -16,12 +18,19 @@ export interface ProcessRunOptions {
    * billing inputs are in memory at a time, whatever the data size.
    */
   readonly writeBatchSize: number;
+  /** A page of `GET /invoice-preview` ends after the load batch that reaches this many invoice details. */
+  readonly previewDetailsPerPage: number;
   /** Runs one replica executes at once (of different jobs: a job never has two). */
   readonly maxConcurrentRuns: number;
   /** Attempts per contract when its items were billed concurrently or the database asked for a retry. */
   readonly contractAttempts: number;
   /** How long shutdown waits for runs to reach a safe point before it releases their leases anyway. */
   readonly shutdownGraceMs: number;
+  /**
+   * How long an invoice run waits, before it selects anything, for the projection to apply
+   * `contracts.events` up to the end offsets read at its start; then it fails (docs/adr/0006).
+   */
+  readonly projectionWaitMs: number;
 }
 
 export const PROCESS_RUN_OPTIONS = Symbol('PROCESS_RUN_OPTIONS');
@@ -31,11 +40,14 @@ export const DEFAULT_PROCESS_RUN_OPTIONS: ProcessRunOptions = {
   pollIntervalMs: 500,
   leaseMs: 15_000,
   heartbeatMs: 3_000,
+  stallMs: 300_000,
   chunkSize: 200,
   writeBatchSize: 50,
+  previewDetailsPerPage: 10_000,
   maxConcurrentRuns: 2,
   contractAttempts: 3,
   shutdownGraceMs: 20_000,
+  projectionWaitMs: 60_000,
 };
 
 export function processRunOptions(overrides: Partial<ProcessRunOptions> = {}): ProcessRunOptions {

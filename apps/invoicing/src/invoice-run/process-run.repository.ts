@@ -8,9 +8,9 @@ import {
   ProcessRunStatus,
   toProcessRun,
 } from './process-run.row';
-import { affectedRows, queryRows } from '../database/sql';
+import { affectedRows, queryRows } from '../database';
 
-/** The partial unique index behind "one process run at a time per job" (SPEC 5.3). */
+/** The partial unique index behind "one process run at a time per job" (docs/product.md 5.3). */
 export const ONE_RUNNING_PER_JOB_INDEX = 'process_runs_one_running_per_job';
 
 export interface NewProcessRun {
@@ -193,6 +193,16 @@ export class ProcessRunRepository {
       [processRunId, owner, ending.status, ending.endedAt, ending.error],
     );
     return rows.length === 0 ? null : toProcessRun(rows[0]);
+  }
+
+  /** Contracts this run parked with a reason that starts with `code` (e.g. `PROJECTION_HELD`). */
+  async parkedWith(processRunId: string, code: string): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT contract_id FROM invoicing.parked_contracts
+       WHERE process_run_id = $1 AND starts_with(reason, $2) ORDER BY contract_id`,
+      [processRunId, `${code}:`],
+    )) as { contract_id: string }[];
+    return rows.map((row) => row.contract_id);
   }
 
   private async touchRunning(

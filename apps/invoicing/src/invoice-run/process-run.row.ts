@@ -2,7 +2,7 @@ import { ProcessRunCounts, Workflow } from '@app/event-contracts';
 
 export type ProcessRunStatus = 'Running' | 'Succeeded' | 'Failed';
 
-/** A process run as `process_runs` holds it (SPEC 4.5), with its lease and resume cursor. */
+/** A process run as `process_runs` holds it (docs/product.md 4.5), with its lease and resume cursor. */
 export interface ProcessRun extends ProcessRunCounts {
   readonly processRunId: string;
   readonly batchJobId: string;

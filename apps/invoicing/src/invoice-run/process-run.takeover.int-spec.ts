@@ -2,8 +2,8 @@ import { waitFor } from '@app/testing';
 import { InvoiceGroupWriter } from './invoice-group.writer';
 import { ProcessRunRepository } from './process-run.repository';
 import { ProcessRunSupervisor } from './process-run.supervisor';
-import { Replica, ReplicaSet } from './testing/process-run-apps';
-import { ProcessRunProbe } from './testing/process-run.probe';
+import { Replica, ReplicaSet } from '../../test/process-run-apps';
+import { ProcessRunProbe } from '../../test/process-run.probe';
 import {
   SeedContract,
   aSeedContract,
@@ -12,7 +12,7 @@ import {
   aSeedTimeAndMaterialLine,
   aSeedTransaction,
   seedReadModel,
-} from './testing/read-model.seed';
+} from '../../test/read-model.seed';
 
 const RUN_DATE = '2025-03-31';
 const FAST_LEASE = { leaseMs: 1500, heartbeatMs: 300, chunkSize: 3, writeBatchSize: 1 };
@@ -130,6 +130,31 @@ describe('one run across replicas (real PostgreSQL and Kafka)', () => {
     await expectEveryItemBilledExactlyOnce(probe, contracts);
     const runEvents = await probe.storedEvents('process-run');
     expect(runEvents.map((e) => e.event_type)).toEqual(['ProcessRunStarted', 'ProcessRunCompleted']);
+  });
+
+  it('gives up the lease of a run that stops making progress, though its replica is alive, so another finishes it', async () => {
+    // The owner's heartbeats keep reaching the database: only the lack of progress can free the run.
+    const stuck = await replicas.start({
+      processRun: { ...FAST_LEASE, stallMs: 2000, schedulerEnabled: false },
+    });
+    const contracts = billableContracts(8);
+    await seedReadModel(stuck.dataSource, contracts);
+    const probe = new ProcessRunProbe(stuck);
+    const hang = freezeOnContractWrite(stuck, 5);
+    const processRunId = await probe.runNow(await probe.createJob(), RUN_DATE);
+    await hang.frozen;
+
+    const rescuer = await replicas.start({ processRun: FAST_LEASE });
+    const run = await new ProcessRunProbe(rescuer).ended(processRunId, 20_000);
+    hang.release();
+    await waitFor(() => stuck.app.get(ProcessRunSupervisor).activeRuns === 0, {
+      description: 'the stuck run to unwind',
+    });
+
+    expect(run).toMatchObject({ status: 'Succeeded', invoicesCreated: 8, progress: { done: 8, total: 8 } });
+    await expectEveryItemBilledExactlyOnce(probe, contracts);
+    const metrics = (await probe.http().get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/invoicing_process_runs_ended_total\{[^}]*outcome="Stalled"[^}]*\} 1/);
   });
 
   it('hands a run over at once on graceful shutdown, without waiting for the lease to expire', async () => {

@@ -1,4 +1,6 @@
-import { InvoiceProposal, ProposedInvoice, ScheduleEntryRef } from './domain';
+import { ProposedInvoice, ScheduleEntryRef } from '../invoice/domain';
+import { InvoiceProposal } from './domain';
+import { CustomerShare } from '../invoice';
 
 /** The invoices of one (contract, effective run date) group: written in one transaction. */
 export interface InvoiceGroupToWrite {
@@ -8,6 +10,8 @@ export interface InvoiceGroupToWrite {
   readonly invoices: readonly ProposedInvoice[];
   readonly transactionIds: readonly string[];
   readonly milestoneIds: readonly string[];
+  /** Every customer share the group's invoices bill, one per detail. */
+  readonly shares: readonly CustomerShare[];
   readonly coveredScheduleEntries: readonly ScheduleEntryRef[];
 }
 
@@ -19,7 +23,7 @@ export interface ProposalWork {
 
 /**
  * Splits one contract's proposal into what the run writes: a unit per invoice group, whose
- * invoices bill the same items, and the processed schedule entries of groups that bill nothing.
+ * invoices bill shares of the same items, and the processed schedule entries of groups that bill nothing.
  */
 export function workOf(proposal: InvoiceProposal): ProposalWork {
   const byKey = new Map<string, ProposedInvoice[]>();
@@ -34,6 +38,7 @@ export function workOf(proposal: InvoiceProposal): ProposalWork {
     invoices,
     transactionIds: distinct(invoices.flatMap((i) => i.billedTransactionIds)),
     milestoneIds: distinct(invoices.flatMap((i) => i.billedMilestoneIds)),
+    shares: invoices.flatMap((i) => i.billedShares.map((share) => ({ ...share, customerId: i.customerId }))),
     coveredScheduleEntries: distinctEntries(invoices.flatMap((i) => i.coveredScheduleEntries)),
   }));
   const covered = new Set(groups.flatMap((g) => g.coveredScheduleEntries.map(entryKey)));

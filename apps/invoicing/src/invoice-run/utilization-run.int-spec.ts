@@ -1,11 +1,11 @@
-import { Replica, ReplicaSet } from './testing/process-run-apps';
-import { ProcessRunProbe } from './testing/process-run.probe';
+import { Replica, ReplicaSet } from '../../test/process-run-apps';
+import { ProcessRunProbe } from '../../test/process-run.probe';
 import {
   aSeedContract,
   aSeedTimeAndMaterialLine,
   aSeedTransaction,
   seedReadModel,
-} from './testing/read-model.seed';
+} from '../../test/read-model.seed';
 
 describe('the UpdateRoleUtilization workflow (real PostgreSQL)', () => {
   let replicas: ReplicaSet;

@@ -1,3 +1,4 @@
+export * from './contract-billing-lock';
 export * from './invoice-number';
 export * from './invoice-streams';
 export * from './invoice.persistence';

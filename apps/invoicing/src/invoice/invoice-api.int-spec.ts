@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { InvoiceCreated } from '@app/event-contracts';
-import { InvoicingTestApp, startInvoicingApp } from './testing/invoicing-test-app';
-import { recordDraftInvoices, seedContract, seedTransaction } from './testing/read-model-seed';
+import { InvoiceDocument } from '@app/event-contracts';
+import { InvoicingTestApp, startInvoicingApp } from '../../test/invoicing-test-app';
+import { recordDraftInvoices } from '../../test/draft-invoices.seed';
+import { seedContract, seedTransaction } from '../../test/two-line-contract.seed';
 
 describe('invoice read API and request rules (real PostgreSQL and Kafka)', () => {
   let sut: InvoicingTestApp;
@@ -18,9 +19,9 @@ describe('invoice read API and request rules (real PostgreSQL and Kafka)', () =>
   async function draftsOfOneContract(
     count: number,
     { processRunId = randomUUID(), minutesApart = 1 } = {},
-  ): Promise<InvoiceCreated[]> {
+  ): Promise<InvoiceDocument[]> {
     const contract = await seedContract(sut.dataSource);
-    const invoices: InvoiceCreated[] = [];
+    const invoices: InvoiceDocument[] = [];
     for (let i = 0; i < count; i += 1) {
       const transaction = await seedTransaction(sut.dataSource, contract);
       const at = new Date(Date.parse('2024-03-02T06:00:00Z') + i * minutesApart * 60_000);

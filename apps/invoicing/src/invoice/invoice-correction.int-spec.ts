@@ -1,12 +1,13 @@
-import { EventEnvelope, InvoiceCreated } from '@app/event-contracts';
+import { EventEnvelope, InvoiceCreated, InvoiceDocument } from '@app/event-contracts';
 import { consumeAll, RecordingLogger } from '@app/testing';
-import { InvoicingTestApp, startInvoicingApp } from './testing/invoicing-test-app';
+import { InvoicingTestApp, startInvoicingApp } from '../../test/invoicing-test-app';
+import { recordDraftInvoices } from '../../test/draft-invoices.seed';
 import {
-  recordDraftInvoices,
   seedContract,
   seedReadyMilestone,
   seedTransaction,
-} from './testing/read-model-seed';
+  seedTransactions,
+} from '../../test/two-line-contract.seed';
 
 describe('invoice lifecycle: corrective invoices (real PostgreSQL and Kafka)', () => {
   const log = new RecordingLogger();
@@ -20,7 +21,7 @@ describe('invoice lifecycle: corrective invoices (real PostgreSQL and Kafka)', (
     await sut?.close();
   });
 
-  async function aDraft(): Promise<InvoiceCreated> {
+  async function aDraft(): Promise<InvoiceDocument> {
     const contract = await seedContract(sut.dataSource);
     const transaction = await seedTransaction(sut.dataSource, contract, {
       quantity: '2.5',
@@ -35,8 +36,17 @@ describe('invoice lifecycle: corrective invoices (real PostgreSQL and Kafka)', (
     return invoice;
   }
 
-  async function aConfirmedInvoice(): Promise<InvoiceCreated> {
+  async function aConfirmedInvoice(): Promise<InvoiceDocument> {
     const invoice = await aDraft();
+    await sut.write(`/invoices/${invoice.invoiceId}/confirm`).expect(200);
+    return invoice;
+  }
+
+  /** A confirmed invoice of 8,000 transactions: far more details than one record holds. */
+  async function aLargeConfirmedInvoice(): Promise<InvoiceDocument> {
+    const contract = await seedContract(sut.dataSource);
+    const transactions = await seedTransactions(sut.dataSource, contract, 8_000);
+    const [invoice] = await recordDraftInvoices(sut.dataSource, sut.eventStore, { contract, transactions });
     await sut.write(`/invoices/${invoice.invoiceId}/confirm`).expect(200);
     return invoice;
   }
@@ -79,6 +89,27 @@ describe('invoice lifecycle: corrective invoices (real PostgreSQL and Kafka)', (
         correctsInvoiceId: original.invoiceId,
         totalAmount: '-1250.00',
       });
+    });
+
+    it('credits every detail of an invoice published in parts, and publishes the corrective in parts too', async () => {
+      const original = await aLargeConfirmedInvoice();
+
+      const { body: corrective } = await sut.write(`/invoices/${original.invoiceId}/correct`).expect(201);
+
+      expect(corrective.totalAmount).toBe('-6400000.00');
+      expect(corrective.lines[0].details).toHaveLength(8_000);
+      await sut.relay.waitUntilCaughtUp();
+      const records = await consumeAll<EventEnvelope<string, { partCount?: number }>>(
+        sut.service.config.kafka.topics.invoices,
+        { until: (all) => all.filter((m) => m.value.streamId === corrective.invoiceId).length >= 2 },
+      );
+      const ofCorrective = records.filter((m) => m.value.streamId === corrective.invoiceId);
+      expect(ofCorrective.map((m) => m.value.eventType)).toEqual([
+        'InvoiceCreated',
+        ...Array(ofCorrective.length - 1).fill('InvoiceDetailsAdded'),
+      ]);
+      const sizes = records.map((m) => Buffer.byteLength(JSON.stringify(m.value), 'utf8'));
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(1_000_000);
     });
 
     it('refuses a second correction with 409', async () => {

@@ -1,5 +1,6 @@
+import { InvoiceDocument } from '@app/event-contracts';
 import { QueryRunner } from 'typeorm';
-import { queryRows } from '../database/sql';
+import { queryRows } from '../database';
 
 export interface GroupMember {
   readonly invoiceId: string;
@@ -34,26 +35,69 @@ export async function lockInvoiceGroup(runner: QueryRunner, invoiceId: string): 
 }
 
 /**
- * Returns what a cancelled group billed: transactions to unbilled and milestones to
- * `ReadyForInvoicing`, so the next process run bills them again (SPEC 2). Billed marks point at one
- * invoice of the group, whichever it is.
+ * Returns exactly what a cancelled invoice billed, to whom it was billed (docs/product.md 3.12): each of its
+ * customer's shares is released. A share whose item another customer's invoice still holds stays
+ * as a released mark with its amount, owed again to that customer; an item no share of which
+ * stands any more is unbilled again, whole (a transaction unbilled, a milestone
+ * `ReadyForInvoicing`), and is billed by the split as it is then. The schedule entries the
+ * invoice covered go back to `NotRun`, on every time-and-material line of the invoice, including
+ * one it billed nothing of this time: the next run on or after their run date bills the released
+ * shares, and what the line has unbilled up to the entry's cut-off, after a line's last entry too.
+ * `groupInvoiceIds`: the invoice's group (covered entries point at its first invoice).
  */
-export async function releaseBilledItems(
+export async function releaseShares(
   runner: QueryRunner,
+  invoice: Pick<InvoiceDocument, 'invoiceId' | 'invoiceRunDate' | 'lines'>,
   groupInvoiceIds: readonly string[],
 ): Promise<void> {
+  const released = await queryRows<{ item_kind: string; item_id: string }>(
+    runner,
+    `UPDATE invoicing.billed_shares SET invoice_id = NULL WHERE invoice_id = $1
+     RETURNING item_kind, item_id`,
+    [invoice.invoiceId],
+  );
+  if (released.length === 0) return;
+  const whole = await queryRows<{ item_kind: string; item_id: string }>(
+    runner,
+    `DELETE FROM invoicing.billed_shares AS s
+     USING unnest($1::text[], $2::text[]) AS r (item_kind, item_id)
+     WHERE s.item_kind = r.item_kind AND s.item_id = r.item_id
+       AND NOT EXISTS (SELECT 1 FROM invoicing.billed_shares AS o
+                       WHERE o.item_kind = s.item_kind AND o.item_id = s.item_id AND o.invoice_id IS NOT NULL)
+     RETURNING s.item_kind, s.item_id`,
+    [released.map((r) => r.item_kind), released.map((r) => r.item_id)],
+  );
+  const ids = (rows: readonly { item_kind: string; item_id: string }[], kind: string) => [
+    ...new Set(rows.filter((r) => r.item_kind === kind).map((r) => r.item_id)),
+  ];
   await runner.query(
-    'UPDATE invoicing.transactions SET invoice_id = NULL WHERE invoice_id = ANY($1::uuid[])',
-    [groupInvoiceIds],
+    'UPDATE invoicing.transactions SET invoice_id = NULL WHERE transaction_id = ANY($1::text[])',
+    [ids(released, 'Transaction')],
   );
   await runner.query(
-    `UPDATE invoicing.milestones SET status = 'ReadyForInvoicing', invoice_id = NULL
-     WHERE invoice_id = ANY($1::uuid[])`,
-    [groupInvoiceIds],
+    'UPDATE invoicing.milestones SET invoice_id = NULL WHERE milestone_id = ANY($1::text[])',
+    [ids(released, 'Milestone')],
+  );
+  await runner.query(
+    `UPDATE invoicing.milestones SET status = 'ReadyForInvoicing' WHERE milestone_id = ANY($1::text[])`,
+    [ids(whole, 'Milestone')],
+  );
+  const lines = invoice.lines
+    .filter((line) => line.billingMethod === 'TimeAndMaterial')
+    .map((line) => line.contractLineId);
+  if (lines.length === 0) return;
+  await runner.query(
+    `UPDATE invoicing.schedule_entries
+     SET status = 'NotRun', invoice_id = NULL, process_run_id = NULL, failure_reason = NULL
+     WHERE contract_line_id = ANY($1::text[]) AND status = 'RunSuccessful'
+       AND (invoice_id = ANY($2::uuid[]) OR invoice_run_date = $3)`,
+    [lines, groupInvoiceIds, invoice.invoiceRunDate],
   );
 }
 
-/** A confirmed invoice posts the milestones it bills (SPEC 2: `InvoiceCreated` → `InvoicePosted`). */
+/**
+ * A confirmed invoice posts the milestones it bills (docs/product.md 2: `InvoiceCreated` → `InvoicePosted`).
+ */
 export async function postMilestones(runner: QueryRunner, milestoneIds: readonly string[]): Promise<void> {
   if (milestoneIds.length === 0) return;
   await runner.query(

@@ -1,13 +1,13 @@
-import { EventEnvelope, InvoiceCreated } from '@app/event-contracts';
+import { EventEnvelope, InvoiceDocument } from '@app/event-contracts';
 import { consumeAll } from '@app/testing';
-import { InvoicingTestApp, startInvoicingApp } from './testing/invoicing-test-app';
+import { InvoicingTestApp, startInvoicingApp } from '../../test/invoicing-test-app';
+import { recordDraftInvoices } from '../../test/draft-invoices.seed';
 import {
-  recordDraftInvoices,
   seedContract,
   seedReadyMilestone,
   seedScheduleEntry,
   seedTransaction,
-} from './testing/read-model-seed';
+} from '../../test/two-line-contract.seed';
 
 describe('invoice lifecycle: confirm and cancel (real PostgreSQL and Kafka)', () => {
   let sut: InvoicingTestApp;
@@ -43,13 +43,20 @@ describe('invoice lifecycle: confirm and cancel (real PostgreSQL and Kafka)', ()
     );
   const billedBy = (transactionId: string) =>
     column('SELECT invoice_id FROM invoicing.transactions WHERE transaction_id = $1', transactionId);
+  /** Each customer share of the transaction as `customer/invoice` (`-` when owed again), sorted. */
+  const shares = (transactionId: string) =>
+    column(
+      `SELECT customer_id || '/' || coalesce(invoice_id::text, '-') FROM invoicing.billed_shares
+       WHERE item_kind = 'Transaction' AND item_id = $1 ORDER BY 1`,
+      transactionId,
+    );
   const milestoneStatus = (milestoneId: string) =>
     column(
       "SELECT status || coalesce('/' || invoice_id, '') FROM invoicing.milestones WHERE milestone_id = $1",
       milestoneId,
     );
 
-  async function published(invoice: InvoiceCreated, eventType: string) {
+  async function published(invoice: InvoiceDocument, eventType: string) {
     await sut.relay.waitUntilCaughtUp();
     const messages = await consumeAll<EventEnvelope>(sut.service.config.kafka.topics.invoices, {
       until: (all) =>
@@ -84,7 +91,7 @@ describe('invoice lifecycle: confirm and cancel (real PostgreSQL and Kafka)', ()
       });
     });
 
-    it('cancels it: transactions unbilled, milestones ready again, the schedule entry stays processed', async () => {
+    it('cancels it: transactions unbilled, milestones ready again, the schedule entry due again', async () => {
       const { invoice, transactions, milestone, contract } = await aDraft();
 
       const response = await sut.write(`/invoices/${invoice.invoiceId}/cancel`).expect(200);
@@ -97,12 +104,36 @@ describe('invoice lifecycle: confirm and cancel (real PostgreSQL and Kafka)', ()
           'SELECT status FROM invoicing.schedule_entries WHERE contract_line_id = $1',
           contract.timeLineId,
         ),
-      ).toEqual(['RunSuccessful']);
+      ).toEqual(['NotRun']);
+      expect(await shares(transactions[0].transactionId)).toEqual([]);
       const messages = await published(invoice, 'InvoiceCancelled');
       expect(messages.map((m) => [m.key, m.value.eventType])).toEqual([
         [invoice.contractId, 'InvoiceCreated'],
         [invoice.contractId, 'InvoiceCancelled'],
       ]);
+    });
+
+    it('cancels it: an entry it covered on a line it billed nothing of is due again too', async () => {
+      // The time line was due with nothing to bill (its transactions came later, or after the cut-off).
+      const contract = await seedContract(sut.dataSource);
+      const milestone = await seedReadyMilestone(sut.dataSource, contract);
+      await seedScheduleEntry(sut.dataSource, contract, '2024-03-02');
+      const [invoice] = await recordDraftInvoices(sut.dataSource, sut.eventStore, {
+        contract,
+        milestones: [milestone],
+        coversTimeLineEntry: true,
+      });
+      const entryStatus = () =>
+        column(
+          'SELECT status FROM invoicing.schedule_entries WHERE contract_line_id = $1',
+          contract.timeLineId,
+        );
+      expect(await entryStatus()).toEqual(['RunSuccessful']);
+
+      await sut.write(`/invoices/${invoice.invoiceId}/cancel`).expect(200);
+
+      expect(await entryStatus()).toEqual(['NotRun']);
+      expect(await milestoneStatus(milestone.milestoneId)).toEqual(['ReadyForInvoicing']);
     });
 
     it('lets exactly one of a racing confirm and cancel through', async () => {
@@ -138,17 +169,21 @@ describe('invoice lifecycle: confirm and cancel (real PostgreSQL and Kafka)', ()
   });
 
   describe('when the contract splits its billing between two customers', () => {
-    it('keeps the items billed while a sibling invoice stands, and releases them with the last one', async () => {
+    it("releases the cancelled customer's shares only, and the items whole with the last standing share", async () => {
       const { invoices, transactions, milestone } = await aDraft(2);
       const [first, second] = invoices;
 
       await sut.write(`/invoices/${first.invoiceId}/cancel`).expect(200);
-      expect(await billedBy(transactions[0].transactionId)).toEqual([first.invoiceId]);
-      expect(await milestoneStatus(milestone.milestoneId)).toEqual([`InvoiceCreated/${first.invoiceId}`]);
+      expect(await billedBy(transactions[0].transactionId)).toEqual([null]);
+      expect(await milestoneStatus(milestone.milestoneId)).toEqual(['InvoiceCreated']);
+      expect(await shares(transactions[0].transactionId)).toEqual(
+        [`${first.customerId}/-`, `${second.customerId}/${second.invoiceId}`].sort(),
+      );
 
       await sut.write(`/invoices/${second.invoiceId}/cancel`).expect(200);
       expect(await billedBy(transactions[0].transactionId)).toEqual([null]);
       expect(await milestoneStatus(milestone.milestoneId)).toEqual(['ReadyForInvoicing']);
+      expect(await shares(transactions[0].transactionId)).toEqual([]);
     });
 
     it('releases the items once when both siblings are cancelled at the same moment', async () => {

@@ -1,25 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InvoiceCreated, InvoiceEvent } from '@app/event-contracts';
+import { InvoiceDocument, InvoiceEvent, schemaVersionOf } from '@app/event-contracts';
 import { ConcurrencyError, EventStore } from '@app/event-store';
 import { Clock, CLOCK, DomainError } from '@app/platform';
 import { QueryRunner } from 'typeorm';
-import { toInvoiceCreated } from '../invoice-run/domain';
+import { toInvoiceDocument } from './domain';
 import { billedItemsOf, correctInvoice, decideInvoice, InvoiceCommand, InvoiceState } from './domain';
 import { INVOICE_CHANGED_CONCURRENTLY, invoiceNotFound, invoiceRefused } from './invoice-error-statuses';
-import { lockInvoiceGroup, postMilestones, releaseBilledItems, setInvoiceStatus } from './invoice-group';
+import { lockInvoiceGroup, postMilestones, releaseShares, setInvoiceStatus } from './invoice-group';
+import { lockContractForBilling } from './contract-billing-lock';
 import { takeNextInvoiceNumber } from './invoice-number';
 import { INVOICE_STREAM_TYPE, loadInvoice } from './invoice-streams';
 import { recordInvoiceGroup } from './invoice.persistence';
 import { InvoiceMetrics } from './invoice.metrics';
-import { queryRows } from '../database/sql';
+import { queryRows } from '../database';
 
 const ATTEMPTS = 3;
 const UNIQUE_VIOLATION = '23505';
 const ONE_STANDING_CORRECTION = 'invoices_one_standing_correction';
 
 /**
- * Confirm, cancel and correct (SPEC 2, 4.5). Each command loads the invoice from its stream,
+ * Confirm, cancel and correct (docs/product.md 2, 4.5). Each command loads the invoice from its stream,
  * lets the aggregate decide, and commits the events with the read-model changes they imply in
  * one transaction. The append expects the version it read, so a concurrent change to the same
  * invoice makes it start over and decide again on the newer state.
@@ -42,21 +43,26 @@ export class InvoiceLifecycle {
   }
 
   /**
-   * Drops a draft. Once no invoice of its group stands any more, what the group billed returns:
-   * transactions to unbilled, milestones to `ReadyForInvoicing`. A split sibling that still stands
-   * keeps them billed, so cancelling one customer's share never bills the others twice.
+   * Drops a draft and returns exactly what it billed, to whom it was billed (docs/product.md 3.12): its
+   * customer's shares are billable again, the other customers' standing shares stay as they are,
+   * and the schedule entries it covered are due again. Serialized with the process runs billing
+   * the contract, so a run never marks over a share released meanwhile.
    */
   async cancel(invoiceId: string): Promise<void> {
-    await this.decideAndAppend(invoiceId, { type: 'CancelInvoice' }, async (runner, _state, at) => {
-      const group = await lockInvoiceGroup(runner, invoiceId);
-      await setInvoiceStatus(runner, invoiceId, 'Cancelled', at);
-      const standing = group.filter((m) => m.invoiceId !== invoiceId && m.status !== 'Cancelled');
-      if (standing.length === 0)
-        await releaseBilledItems(
+    await this.decideAndAppend(
+      invoiceId,
+      { type: 'CancelInvoice' },
+      async (runner, state, at) => {
+        const group = await lockInvoiceGroup(runner, invoiceId);
+        await setInvoiceStatus(runner, invoiceId, 'Cancelled', at);
+        await releaseShares(
           runner,
+          state.invoice,
           group.map((m) => m.invoiceId),
         );
-    });
+      },
+      (runner, state) => lockContractForBilling(runner, state.invoice.contractId),
+    );
     this.metrics.cancelled();
   }
 
@@ -64,7 +70,7 @@ export class InvoiceLifecycle {
    * A corrective draft crediting a confirmed invoice in full, with its own gapless number. Two
    * racing corrections both pass the aggregate's check; the partial unique index lets one commit.
    */
-  async correct(invoiceId: string): Promise<InvoiceCreated> {
+  async correct(invoiceId: string): Promise<InvoiceDocument> {
     try {
       const corrective = await this.eventStore.withTransaction((runner) => this.correctIn(runner, invoiceId));
       this.metrics.created('corrective');
@@ -77,18 +83,18 @@ export class InvoiceLifecycle {
     }
   }
 
-  private async correctIn(runner: QueryRunner, invoiceId: string): Promise<InvoiceCreated> {
+  private async correctIn(runner: QueryRunner, invoiceId: string): Promise<InvoiceDocument> {
     const { state } = await loadInvoice(this.eventStore, runner, invoiceId);
     const correctives = await this.correctivesOf(runner, invoiceId);
     const decision = correctInvoice(state, correctives);
     if (!decision.ok) throw invoiceRefused(decision.violation);
     const invoiceNumber = await takeNextInvoiceNumber(runner);
-    const corrective = toInvoiceCreated(decision.proposal, {
+    const corrective = toInvoiceDocument(decision.proposal, {
       invoiceId: randomUUID(),
       invoiceNumber,
       processRunId: null,
     });
-    const billing = { transactionIds: [], milestoneIds: [], coveredScheduleEntries: [] };
+    const billing = { shares: [], coveredScheduleEntries: [] };
     await recordInvoiceGroup(runner, this.eventStore, [corrective], billing, {
       at: this.clock.now(),
       metadata: { causationId: invoiceId },
@@ -110,6 +116,8 @@ export class InvoiceLifecycle {
     invoiceId: string,
     command: InvoiceCommand,
     project: (runner: QueryRunner, state: NonNullable<InvoiceState>, at: Date) => Promise<void>,
+    /** Locks to take before the append, so they are always taken in the order process runs take them. */
+    lockFirst?: (runner: QueryRunner, state: NonNullable<InvoiceState>) => Promise<void>,
   ): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -118,6 +126,7 @@ export class InvoiceLifecycle {
           const decision = decideInvoice(command, state);
           if (!decision.ok) throw invoiceRefused(decision.violation);
           if (state === null) throw invoiceNotFound(invoiceId);
+          await lockFirst?.(runner, state);
           await this.append(runner, invoiceId, version, decision.events);
           await project(runner, state, this.clock.now());
         });
@@ -143,7 +152,11 @@ export class InvoiceLifecycle {
       invoiceId,
       INVOICE_STREAM_TYPE,
       version,
-      events.map((event) => ({ eventType: event.type, data: event.data })),
+      events.map((event) => ({
+        eventType: event.type,
+        schemaVersion: schemaVersionOf(event.type),
+        data: event.data,
+      })),
       { queryRunner: runner },
     );
   }

@@ -1,6 +1,6 @@
 import { runInTransaction } from '@app/event-store';
 import { formatInvoiceNumber, takeInvoiceNumbers, takeNextInvoiceNumber } from './invoice-number';
-import { InvoicingDatabase, openInvoicingDatabase } from './testing/invoicing-database';
+import { InvoicingDatabase, openInvoicingDatabase } from '../../test/invoicing-database';
 
 describe('invoice numbers (real PostgreSQL)', () => {
   let db: InvoicingDatabase;

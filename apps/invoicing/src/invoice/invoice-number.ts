@@ -1,5 +1,5 @@
 import { QueryRunner } from 'typeorm';
-import { queryRows } from '../database/sql';
+import { queryRows } from '../database';
 
 /** The sequence row every invoice number of the service comes from (seeded by the read-model migration). */
 export const INVOICE_NUMBER_SEQUENCE = 'invoice';
@@ -12,7 +12,7 @@ export function formatInvoiceNumber(value: bigint | number): string {
 /**
  * Takes the next `count` invoice numbers inside the caller's open transaction. The UPDATE locks
  * the sequence row until that transaction ends, so numbers are handed out in commit order and a
- * rolled-back transaction hands its numbers back: no gaps, no duplicates (SPEC 3.8). Take them as
+ * rolled-back transaction hands its numbers back: no gaps, no duplicates (docs/product.md 3.8). Take them as
  * late as possible in the transaction, since every other writer of an invoice waits on this row.
  */
 export async function takeInvoiceNumbers(runner: QueryRunner, count: number): Promise<string[]> {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InvoiceCreated } from '@app/event-contracts';
+import { InvoiceDocument } from '@app/event-contracts';
 import { DataSource } from 'typeorm';
 import { InvoiceStatus } from './domain';
 import { decodeInvoiceCursor, encodeInvoiceCursor } from './invoice-page-cursor';
 
 /** An invoice as `GET /invoices/{id}` shows it: the created document with its current status. */
-export type InvoiceView = Omit<InvoiceCreated, 'status'> & {
+export type InvoiceView = Omit<InvoiceDocument, 'status'> & {
   readonly status: InvoiceStatus;
   readonly createdAt: string;
   readonly updatedAt: string;

@@ -1,7 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { OutboxRelay } from '@app/event-store';
-import { KAFKA, PLATFORM_CONFIG, PlatformConfig } from '@app/platform';
-import { Kafka } from 'kafkajs';
+import { OutboxRelay, observeOutbox } from '@app/event-store';
+import { KAFKA, MetricsRegistry, PLATFORM_CONFIG, PlatformConfig, ReadinessDetails } from '@app/platform';
+import { CompressionTypes, Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
 import { InvoiceMetrics } from './invoice.metrics';
 import { invoicingOutboxRoute } from './invoicing-outbox.routes';
 
@@ -21,6 +22,9 @@ export class InvoicingOutboxRelay implements OnApplicationBootstrap, OnModuleDes
     @Inject(PLATFORM_CONFIG) config: PlatformConfig,
     @Inject(KAFKA) kafka: Kafka,
     metrics: InvoiceMetrics,
+    registry: MetricsRegistry,
+    dataSource: DataSource,
+    readiness: ReadinessDetails,
   ) {
     this.relay = new OutboxRelay({
       name: INVOICING_RELAY_NAME,
@@ -29,7 +33,15 @@ export class InvoicingOutboxRelay implements OnApplicationBootstrap, OnModuleDes
       kafka,
       route: invoicingOutboxRoute(config.kafka.topics),
       metrics: metrics.relay,
+      parkedRetryMs: config.outboxParkedRetryMs,
+      // An invoice's records carry up to a megabyte of repetitive JSON each: gzip shrinks them several times.
+      compression: CompressionTypes.GZIP,
     });
+    // Parked events show in the readiness details but leave the service ready (ADR 0004, "Parking").
+    readiness.add(
+      'outbox',
+      observeOutbox(registry.registry, 'invoicing', dataSource, config.database.schema, INVOICING_RELAY_NAME),
+    );
   }
 
   /** Started once every module is up: the schema is migrated by then. */
@@ -47,8 +59,9 @@ export class InvoicingOutboxRelay implements OnApplicationBootstrap, OnModuleDes
   }
 
   /**
-   * Resolves once everything committed before the call is on Kafka (for tests and for callers that
-   * must not answer before their events are out). Only the leader ever catches up.
+   * Resolves once everything committed before the call is on Kafka or parked after a broker refusal
+   * (for tests and for callers that must not answer before their events are out). Only the leader
+   * ever catches up.
    */
   waitUntilCaughtUp(timeoutMs?: number): Promise<void> {
     return this.relay.waitUntilCaughtUp(timeoutMs);

@@ -3,7 +3,7 @@ import { OutboxRoute, StoredEvent } from '@app/event-store';
 import { INVOICE_STREAM_TYPE, PROCESS_RUN_STREAM_TYPE } from './invoice-streams';
 
 /**
- * Where each event of the invoicing event store goes (SPEC 4.1): invoice events to the invoices
+ * Where each event of the invoicing event store goes (docs/product.md 4.1): invoice events to the invoices
  * topic keyed by contract, so the ERP sees one contract's invoices in order; process-run events
  * to the process-runs topic keyed by batch job. An event of any other stream type stops the relay
  * rather than landing on a wrong topic: it is a programming error, and the relay retries with

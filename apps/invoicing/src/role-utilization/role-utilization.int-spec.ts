@@ -1,5 +1,5 @@
-import { InvoicingTestApp, startInvoicingApp } from '../invoice/testing/invoicing-test-app';
-import { SeededContract, seedContract, seedTransaction } from '../invoice/testing/read-model-seed';
+import { InvoicingTestApp, startInvoicingApp } from '../../test/invoicing-test-app';
+import { SeededContract, seedContract, seedTransaction } from '../../test/two-line-contract.seed';
 import { RoleUtilizationUpdater } from './role-utilization.updater';
 
 describe('role utilization (real PostgreSQL)', () => {
@@ -105,6 +105,8 @@ describe('role utilization (real PostgreSQL)', () => {
       for (const [from, to] of [
         ['2024-03-05', '2024-03-04'],
         ['2024-01-01', '2025-01-01'],
+        // Ten thousand years: refused at once, by arithmetic, not by listing every day.
+        ['0100-01-01', '9999-12-31'],
       ]) {
         const response = await utilization(from, to).expect(400);
         expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['to']);
@@ -114,6 +116,9 @@ describe('role utilization (real PostgreSQL)', () => {
     it('accepts a single day and a full leap year', async () => {
       await utilization('2024-03-04', '2024-03-04').expect(200);
       await utilization('2024-01-01', '2024-12-31').expect(200);
+      // The last day of the calendar has no day after it.
+      await utilization('9999-12-31', '9999-12-31').expect(200);
+      await utilization('0001-01-01', '0001-01-01').expect(200);
     });
   });
 });

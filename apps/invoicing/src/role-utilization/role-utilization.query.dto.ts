@@ -1,19 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ValidateBy, ValidationArguments } from 'class-validator';
-import { datesBetween, isCalendarDate } from './domain';
+import { daysFrom, isCalendarDate } from '@app/event-contracts';
+import { IsCalendarDate } from '@app/platform';
 
 /** The longest range one request may ask for: a year, leap day included. */
 export const LONGEST_UTILIZATION_RANGE_DAYS = 366;
-
-const IsCalendarDate = () =>
-  ValidateBy({
-    name: 'isCalendarDate',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && isCalendarDate(value),
-      defaultMessage: (args?: ValidationArguments) =>
-        `${args?.property} must be a calendar date (YYYY-MM-DD)`,
-    },
-  });
 
 /** `to` must not come before `from`, nor lie more than a year after it (checked once both are dates). */
 const IsRangeEndFrom = (fromProperty: string) =>
@@ -24,7 +15,9 @@ const IsRangeEndFrom = (fromProperty: string) =>
         const from = (args?.object as Record<string, unknown> | undefined)?.[fromProperty];
         if (typeof value !== 'string' || typeof from !== 'string') return true;
         if (!isCalendarDate(value) || !isCalendarDate(from)) return true;
-        return value >= from && datesBetween(from, value).length <= LONGEST_UTILIZATION_RANGE_DAYS;
+        // By arithmetic: a range of ten thousand years is refused at once, without listing its days.
+        const days = daysFrom(from, value) + 1;
+        return days >= 1 && days <= LONGEST_UTILIZATION_RANGE_DAYS;
       },
       defaultMessage: () =>
         `to must be on or after from, and at most ${LONGEST_UTILIZATION_RANGE_DAYS} days from it`,

@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { InvoicingTestApp, startInvoicingApp } from '../invoice/testing/invoicing-test-app';
-import {
-  recordDraftInvoices,
-  seedContract,
-  seedScheduleEntry,
-  seedTransaction,
-} from '../invoice/testing/read-model-seed';
+import { InvoicingTestApp, startInvoicingApp } from '../../test/invoicing-test-app';
+import { recordDraftInvoices } from '../../test/draft-invoices.seed';
+import { seedContract, seedScheduleEntry, seedTransaction } from '../../test/two-line-contract.seed';
 
 describe('GET /schedule-entries (real PostgreSQL)', () => {
   let sut: InvoicingTestApp;

@@ -1,92 +1,24 @@
 import { EventEnvelope } from '../envelope';
+import * as v1 from './v1/contract-events.v1';
 
-export const BILLING_METHODS = ['TimeAndMaterial', 'FixedPrice'] as const;
-export type BillingMethod = (typeof BILLING_METHODS)[number];
+/* The latest version of each contract event (docs/product.md 4.2); frozen shapes live in ./v1. */
+export const BILLING_METHODS = v1.BILLING_METHODS_V1;
+export type BillingMethod = v1.BillingMethodV1;
+export const TRANSACTION_CLASSES = v1.TRANSACTION_CLASSES_V1;
+export type TransactionClass = v1.TransactionClassV1;
+export const MILESTONE_STATUSES = v1.MILESTONE_STATUSES_V1;
+export type MilestoneStatus = v1.MilestoneStatusV1;
 
-export const TRANSACTION_CLASSES = ['Time', 'Expense', 'Material', 'Fee'] as const;
-export type TransactionClass = (typeof TRANSACTION_CLASSES)[number];
-
-export const MILESTONE_STATUSES = [
-  'NotReadyForInvoicing',
-  'ReadyForInvoicing',
-  'InvoiceCreated',
-  'InvoicePosted',
-] as const;
-export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];
-
-export interface ContractCustomer {
-  readonly customerId: string;
-  /** Decimal string, e.g. "60" or "33.33"; a contract's splits sum to exactly 100. */
-  readonly billingSplitPercent: string;
-}
-
-export interface ScheduleFrequency {
-  readonly period: 'Daily' | 'Weekly' | 'Biweekly' | 'Monthly';
-  /** A weekday name for Weekly/Biweekly, one to four day numbers for Monthly, absent for Daily. */
-  readonly days?: string | readonly number[];
-}
-
-export interface ScheduleEntry {
-  readonly invoiceRunDate: string;
-  readonly transactionCutoffDate: string;
-}
-
-export interface ContractCreated {
-  readonly contractId: string;
-  readonly name: string;
-  readonly customerId: string;
-  readonly currency: string;
-}
-
-export interface ContractCustomersSet {
-  readonly contractId: string;
-  readonly customers: readonly ContractCustomer[];
-}
-
-export interface ContractLineAdded {
-  readonly contractId: string;
-  readonly contractLineId: string;
-  readonly name: string;
-  readonly billingMethod: BillingMethod;
-  readonly includedTransactionClasses: readonly TransactionClass[];
-  readonly notToExceed: string | null;
-}
-
-export interface InvoiceScheduleSet {
-  readonly contractId: string;
-  readonly contractLineId: string;
-  readonly frequency: ScheduleFrequency | null;
-  /** Replaces the line's entries that have not been run yet. */
-  readonly entries: readonly ScheduleEntry[];
-}
-
-export interface MilestoneAdded {
-  readonly contractId: string;
-  readonly contractLineId: string;
-  readonly milestoneId: string;
-  readonly name: string;
-  readonly milestoneDate: string;
-  readonly amount: string;
-}
-
-export interface MilestoneReadyForInvoicing {
-  readonly contractId: string;
-  readonly contractLineId: string;
-  readonly milestoneId: string;
-}
-
-export interface TransactionRecorded {
-  readonly contractId: string;
-  readonly contractLineId: string;
-  readonly transactionId: string;
-  readonly transactionClass: TransactionClass;
-  readonly transactionDate: string;
-  readonly quantity: string;
-  readonly unitPrice: string;
-  readonly amount: string;
-  readonly description: string | null;
-  readonly resourceRole: string | null;
-}
+export type ContractCustomer = v1.ContractCustomerV1;
+export type ScheduleFrequency = v1.ScheduleFrequencyV1;
+export type ScheduleEntry = v1.ScheduleEntryV1;
+export type ContractCreated = v1.ContractCreatedV1;
+export type ContractCustomersSet = v1.ContractCustomersSetV1;
+export type ContractLineAdded = v1.ContractLineAddedV1;
+export type InvoiceScheduleSet = v1.InvoiceScheduleSetV1;
+export type MilestoneAdded = v1.MilestoneAddedV1;
+export type MilestoneReadyForInvoicing = v1.MilestoneReadyForInvoicingV1;
+export type TransactionRecorded = v1.TransactionRecordedV1;
 
 export interface ContractEventDataByType {
   ContractCreated: ContractCreated;

@@ -1,39 +1,13 @@
 import { EventEnvelope } from '../envelope';
+import * as v1 from './v1/process-run-events.v1';
 
-export const WORKFLOWS = ['ProcessRunCaller', 'ProcessRunner', 'UpdateRoleUtilization'] as const;
-export type Workflow = (typeof WORKFLOWS)[number];
-
-export interface ProcessRunCounts {
-  readonly contractLinesConsidered: number;
-  readonly invoicesCreated: number;
-  readonly skippedNoTransactions: number;
-  readonly skippedNoSchedule: number;
-  readonly heldBackByNotToExceed: number;
-  readonly contractsParked: number;
-}
-
-export interface ProcessRunStarted {
-  readonly processRunId: string;
-  readonly batchJobId: string;
-  readonly workflow: Workflow;
-  readonly runDate: string;
-  readonly startedAt: string;
-}
-
-export interface ProcessRunCompleted extends ProcessRunCounts {
-  readonly processRunId: string;
-  readonly batchJobId: string;
-  readonly runDate: string;
-  readonly endedAt: string;
-}
-
-export interface ProcessRunFailed {
-  readonly processRunId: string;
-  readonly batchJobId: string;
-  readonly runDate: string;
-  readonly endedAt: string;
-  readonly error: string;
-}
+/* The latest version of each process-run event (docs/product.md 4.2); frozen shapes live in ./v1. */
+export const WORKFLOWS = v1.WORKFLOWS_V1;
+export type Workflow = v1.WorkflowV1;
+export type ProcessRunCounts = v1.ProcessRunCountsV1;
+export type ProcessRunStarted = v1.ProcessRunStartedV1;
+export type ProcessRunCompleted = v1.ProcessRunCompletedV1;
+export type ProcessRunFailed = v1.ProcessRunFailedV1;
 
 export interface ProcessRunEventDataByType {
   ProcessRunStarted: ProcessRunStarted;
@@ -41,6 +15,11 @@ export interface ProcessRunEventDataByType {
   ProcessRunFailed: ProcessRunFailed;
 }
 export type ProcessRunEventType = keyof ProcessRunEventDataByType;
+export const PROCESS_RUN_EVENT_TYPES: readonly ProcessRunEventType[] = [
+  'ProcessRunStarted',
+  'ProcessRunCompleted',
+  'ProcessRunFailed',
+];
 export type ProcessRunEvent = {
   [K in ProcessRunEventType]: { readonly type: K; readonly data: ProcessRunEventDataByType[K] };
 }[ProcessRunEventType];

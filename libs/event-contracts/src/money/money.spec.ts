@@ -86,7 +86,7 @@ describe('money', () => {
   });
 });
 
-describe('splitting by billing percentages (remainder to the last customer, SPEC 2)', () => {
+describe('splitting by billing percentages (remainder to the last customer, docs/product.md 2)', () => {
   const split = (amount: string, currency: string, percents: string[]) =>
     splitByPercent(money(amount, currency), percents).map(format);
 

@@ -54,7 +54,7 @@ export function format(m: Money): string {
 }
 
 /**
- * Splits an amount by percentages (non-negative decimal strings summing to 100) as SPEC 2 says:
+ * Splits an amount by percentages (non-negative decimal strings summing to 100) as docs/product.md 2 says:
  * every part but the last is its exact share rounded half-up, and the last gets the rest, so the
  * parts add up exactly to the whole. Where the rounded-up parts would hand out more than the whole
  * (a few cents: 0.05 over 30/30/30/10 gives 0.02, 0.02, 0.02 and would leave -0.01), a part takes

@@ -32,9 +32,11 @@ export interface BatchConsumerOptions<T> {
   /** Pure decoding and validation; throwing (best: an `InvalidMessageError`) dead-letters the message. */
   readonly parse: (message: ReceivedMessage) => T;
   /**
-   * Applies a batch inside one database transaction (committed when it resolves). Throwing an
-   * `InvalidMessageError` makes the consumer retry the batch one message per transaction to find
-   * the culprit; any other error rolls back and retries the batch with backoff.
+   * Applies a batch inside one database transaction (committed when it resolves). A transient
+   * error (see `isTransientFailure`) rolls back and retries the batch with backoff for as long as it
+   * takes; any other error makes the consumer retry the batch one message per transaction to find
+   * the culprit: an `InvalidMessageError` dead-letters it at once, an unexpected error after
+   * `maxAttempts`.
    */
   readonly handleBatch: (
     messages: readonly ParsedMessage<T>[],
@@ -43,6 +45,10 @@ export interface BatchConsumerOptions<T> {
   readonly consumer?: Omit<ConsumerConfig, 'groupId'>;
   readonly partitionsConsumedConcurrently?: number;
   readonly backoff?: BackoffOptions;
+  /** Attempts a message gets alone when its handler fails unexpectedly; default 5 (CONSUMER_MAX_ATTEMPTS). */
+  readonly maxAttempts?: number;
+  /** Further errors to retry for ever, never dead-letter (beyond the outages the consumer knows). */
+  readonly isTransient?: (error: unknown) => boolean;
   readonly logger?: EventStoreLogger;
   readonly metrics?: BatchConsumerMetrics;
 }

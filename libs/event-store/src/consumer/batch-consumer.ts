@@ -1,22 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { Consumer, EachBatchPayload, Message, Partitioners, Producer } from 'kafkajs';
-import { QueryRunner } from 'typeorm';
+import { Consumer, EachBatchPayload, Partitioners, Producer } from 'kafkajs';
 import { backoffDelay, BackoffOptions, DEFAULT_BACKOFF } from '../common/backoff';
 import { describeError, EventStoreLogger } from '../common/logger';
 import { sleep } from '../common/sleep';
-import { runInTransaction } from '../store/transaction';
 import { BatchConsumerOptions } from './batch-consumer.options';
-import { isDataException, unstorableMessage } from './data-exception';
-import {
-  asInvalidMessage,
-  DeadLetter,
-  isTooLargeForTopic,
-  toDeadLetterMessage,
-  withoutValue,
-} from './dead-letter';
+import { BatchHandling, newBatchProgress } from './batch-handling';
 import { GROUP_MEMBERSHIP, keepMembershipDuring } from './group-membership';
-import { InvalidMessageError } from './invalid-message.error';
-import { ParsedMessage, ReceivedMessage, toReceivedMessage, withPayload } from './received-message';
+import { DEFAULT_MAX_ATTEMPTS } from './handler-failure';
+import { toReceivedMessage } from './received-message';
 
 type BatchControl = Pick<EachBatchPayload, 'heartbeat' | 'isRunning' | 'isStale'>;
 
@@ -25,29 +16,56 @@ const STOPPED = Symbol('stopped');
 /**
  * A kafkajs consumer that applies each fetched batch in one database transaction and commits the
  * Kafka offsets only after that transaction (at-least-once; handlers deduplicate with
- * `IdempotencyGuard`). Unreadable or refused messages go to the dead-letter topic; transient
- * failures are retried without skipping anything.
+ * `IdempotencyGuard`). Unreadable or refused messages go to the dead-letter topic, written before
+ * the transaction that records them and before the offset commit. Transient failures (database or
+ * Kafka away) are retried without skipping anything; a message its handler fails on unexpectedly
+ * is retried alone `maxAttempts` times, then dead-lettered with the error, and the partition goes
+ * on (ADR 0004).
  */
 export class BatchConsumer<T> {
   private readonly logger: EventStoreLogger;
   private readonly backoff: BackoffOptions;
+  private readonly maxAttempts: number;
+  private readonly handling: BatchHandling<T>;
   private consumer: Consumer | undefined;
   private producer: Producer | undefined;
   private abort = new AbortController();
+  /** Between its owner's start() and stop(): a crashed consumer is connected again only then. */
+  private started = false;
 
   constructor(private readonly options: BatchConsumerOptions<T>) {
     this.logger = options.logger ?? new Logger(`BatchConsumer(${options.groupId})`);
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) {
+      throw new Error(`maxAttempts must be an integer of at least 1, got ${this.maxAttempts}`);
+    }
+    this.handling = new BatchHandling(options, this.logger, this.maxAttempts, () => this.producer);
   }
 
   async start(): Promise<void> {
     if (this.consumer) return;
+    this.started = true;
+    await this.connect();
+  }
+
+  /** Connects a new kafkajs consumer (and dead-letter producer) and runs it; on failure, disconnects both. */
+  private async connect(): Promise<void> {
     this.abort = new AbortController();
     const { kafka, groupId, topics, fromBeginning } = this.options;
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    // Idempotent, like the relays: a dead letter retried through a leader change is written once.
+    const producer = kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
     const consumer = kafka.consumer({ ...GROUP_MEMBERSHIP, ...this.options.consumer, groupId });
     this.producer = producer;
     this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) void this.restartAfterCrash(consumer, payload.error);
+    });
     try {
       await producer.connect();
       await consumer.connect();
@@ -59,8 +77,36 @@ export class BatchConsumer<T> {
           keepMembershipDuring(payload, this.heartbeatIntervalMs(), () => this.consumeBatch(payload)),
       });
     } catch (error) {
-      await this.stop();
+      await this.disconnect();
       throw error;
+    }
+  }
+
+  /**
+   * kafkajs starts a crashed consumer again only when the root cause of the crash is retriable; a
+   * non-retriable Kafka error out of a batch (a commit or heartbeat the coordinator refuses for
+   * good) leaves it disconnected while the service looks healthy. This connects the whole
+   * consumer again, with backoff, until it runs or its owner stops it. Nothing is lost: offsets
+   * commit only after a batch's transaction, so the new member resumes from the last commit.
+   */
+  private async restartAfterCrash(crashed: Consumer, error: Error): Promise<void> {
+    if (!this.started || this.consumer !== crashed) return;
+    this.logger.error(
+      `the Kafka consumer crashed and kafkajs will not restart it; starting it again: ${describeError(error)}`,
+      error.stack,
+    );
+    await this.disconnect();
+    for (let attempt = 1; this.started && this.consumer === undefined; attempt += 1) {
+      // A fresh signal for the wait: stop() aborts it, so a shutdown does not wait out the backoff.
+      this.abort = new AbortController();
+      await sleep(backoffDelay(attempt, this.backoff), this.abort.signal);
+      if (!this.started || this.consumer !== undefined) return;
+      try {
+        await this.connect();
+        this.logger.log(`the Kafka consumer runs again, after ${attempt} attempt(s)`);
+      } catch (startError) {
+        this.logger.warn(`starting the Kafka consumer again failed, retrying: ${describeError(startError)}`);
+      }
     }
   }
 
@@ -70,6 +116,11 @@ export class BatchConsumer<T> {
 
   /** Stops fetching, lets the batch in hand finish or abandon its retries, then disconnects. */
   async stop(): Promise<void> {
+    this.started = false;
+    await this.disconnect();
+  }
+
+  private async disconnect(): Promise<void> {
     this.abort.abort();
     const { consumer, producer } = this;
     this.consumer = undefined;
@@ -84,109 +135,26 @@ export class BatchConsumer<T> {
     const received = batch.messages.map((message) =>
       toReceivedMessage(batch.topic, batch.partition, message),
     );
-    const { parsed, unreadable } = this.parseAll(received);
+    const { parsed, unreadable } = this.handling.parseAll(received);
 
-    const committedAlone = new Set<string>();
-    const refused = await this.retrying(payload, () => this.handle(parsed, committedAlone));
-    if (refused === STOPPED) return;
-    const letters = [...unreadable, ...refused];
-    if (letters.length > 0 && (await this.retrying(payload, () => this.deadLetter(letters))) === STOPPED)
+    // Every dead letter is written (acks=all, awaited) before anything that marks its message done:
+    // the processed id in the handler's transaction, the committed offset. A crash in between
+    // redelivers the message and it is dead-lettered again under the same original topic,
+    // partition and offset (ADR 0004).
+    if (
+      unreadable.length > 0 &&
+      (await this.retrying(payload, () => this.handling.deadLetter(unreadable))) === STOPPED
+    )
       return;
+    const progress = newBatchProgress();
+    if ((await this.retrying(payload, () => this.handling.handle(parsed, progress))) === STOPPED) return;
 
     // Only now is the batch ours for good; kafkajs commits resolved offsets when the batch returns
     // (or earlier, if the service configured an auto-commit interval or threshold).
     payload.resolveOffset(batch.lastOffset());
     await payload.commitOffsetsIfNecessary();
     await payload.heartbeat();
-    this.options.metrics?.messagesProcessed?.(parsed.length - refused.length);
-  }
-
-  private parseAll(messages: readonly ReceivedMessage[]): {
-    parsed: ParsedMessage<T>[];
-    unreadable: DeadLetter[];
-  } {
-    const parsed: ParsedMessage<T>[] = [];
-    const unreadable: DeadLetter[] = [];
-    for (const message of messages) {
-      try {
-        parsed.push(withPayload(message, this.options.parse(message)));
-      } catch (error) {
-        unreadable.push({ message, error: asInvalidMessage(error) });
-      }
-    }
-    return { parsed, unreadable };
-  }
-
-  /**
-   * The whole batch in one transaction; when it refuses something by throwing, or PostgreSQL
-   * refuses its data, one message at a time, so that only the message at fault is dead-lettered.
-   */
-  private async handle(
-    messages: readonly ParsedMessage<T>[],
-    committedAlone: Set<string>,
-  ): Promise<DeadLetter[]> {
-    if (messages.length === 0) return [];
-    if (committedAlone.size === 0) {
-      try {
-        return await this.handleInTransaction(messages);
-      } catch (error) {
-        if (!(error instanceof InvalidMessageError) && !isDataException(error)) throw error;
-      }
-    }
-    const refused: DeadLetter[] = [];
-    for (const message of messages) {
-      if (committedAlone.has(message.offset)) continue;
-      try {
-        refused.push(...(await this.handleInTransaction([message])));
-      } catch (error) {
-        if (error instanceof InvalidMessageError) refused.push({ message, error });
-        else if (isDataException(error)) refused.push({ message, error: unstorableMessage(error) });
-        else throw error;
-      }
-      committedAlone.add(message.offset);
-    }
-    return refused;
-  }
-
-  private handleInTransaction(messages: readonly ParsedMessage<T>[]): Promise<DeadLetter[]> {
-    return runInTransaction(this.options.dataSource, async (queryRunner: QueryRunner) => {
-      const result = await this.options.handleBatch(messages, queryRunner);
-      return [...(result?.rejected ?? [])];
-    });
-  }
-
-  private async deadLetter(letters: readonly DeadLetter[]): Promise<void> {
-    const messages = letters.map(toDeadLetterMessage);
-    try {
-      await this.sendDeadLetters(messages);
-    } catch (error) {
-      if (!isTooLargeForTopic(error)) throw error;
-      // One at a time, so only a letter that cannot fit loses its value, not its neighbours.
-      for (const message of messages) await this.sendDeadLetterThatFits(message);
-    }
-    for (const { message, error } of letters) {
-      this.logger.warn(
-        `dead-lettered ${message.topic}[${message.partition}]@${message.offset}: ${error.code} ${error.message}`,
-      );
-    }
-    this.options.metrics?.messagesDeadLettered?.(letters);
-  }
-
-  private async sendDeadLetterThatFits(message: Message): Promise<void> {
-    try {
-      await this.sendDeadLetters([message]);
-    } catch (error) {
-      if (!isTooLargeForTopic(error)) throw error;
-      // Retrying could never succeed and would hold the partition for good.
-      this.logger.error(
-        `a dead letter was too large for ${this.options.deadLetterTopic}; sent without its value`,
-      );
-      await this.sendDeadLetters([withoutValue(message)]);
-    }
-  }
-
-  private async sendDeadLetters(messages: Message[]): Promise<void> {
-    await this.producer!.send({ topic: this.options.deadLetterTopic, acks: -1, messages });
+    this.options.metrics?.messagesProcessed?.(parsed.length - progress.refused);
   }
 
   /** Retries `work` with capped backoff until it succeeds or the batch is no longer ours to process. */

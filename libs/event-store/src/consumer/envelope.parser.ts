@@ -100,7 +100,7 @@ function requireInstant(json: JsonObject, field: string): string {
 }
 
 /**
- * The SPEC 4.2 envelope from message bytes, every field checked; `data` is only checked to be an
+ * The docs/product.md 4.2 envelope from message bytes, every field checked; `data` is only checked to be an
  * object (its shape belongs to the event type and is validated by the consumer that knows it).
  */
 export function parseEnvelope(bytes: Buffer | string | null | undefined): EventEnvelope<string, JsonObject> {

@@ -1,4 +1,4 @@
-import { Kafka, ProducerConfig } from 'kafkajs';
+import { CompressionTypes, Kafka, ProducerConfig } from 'kafkajs';
 import { ClientConfig } from 'pg';
 import { BackoffOptions } from '../common/backoff';
 import { EventStoreLogger } from '../common/logger';
@@ -43,6 +43,28 @@ export interface OutboxRelayOptions {
    * server ends a relay session that stays idle for 60 s.
    */
   readonly backoff?: BackoffOptions;
+  /**
+   * Compression of the produce requests (default none). It saves the network and the broker's disk
+   * for large events; the requests stay bounded by their uncompressed size all the same.
+   */
+  readonly compression?: CompressionTypes;
+  /**
+   * How often the events parked after a broker refusal are tried again (default 300,000 ms = 5 min;
+   * also at once when a replica takes the lead, and on `retryParkedNow()`). ADR 0004, "Parking".
+   */
+  readonly parkedRetryMs?: number;
+  /**
+   * Bound on each send of one partition's records, the producer's own retries included (default
+   * 15,000 ms). A send that outlasts it is abandoned and the relay goes on with a fresh producer
+   * (ADR 0004, "Publishing"), so a request that never returns cannot hold the relay.
+   */
+  readonly sendTimeoutMs?: number;
+  /**
+   * How long a request's unacknowledged partitions are sent again through the same producer, so
+   * that the broker deduplicates what it had appended (default 30,000 ms: longer than a leader
+   * election, well under the relay session's 60 s idle limit). ADR 0004, "Publishing".
+   */
+  readonly resendWindowMs?: number;
   /** Overrides for the kafkajs producer; idempotence and one request in flight are always set. */
   readonly producer?: Omit<ProducerConfig, 'idempotent' | 'maxInFlightRequests'>;
   readonly logger?: EventStoreLogger;

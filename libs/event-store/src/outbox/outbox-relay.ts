@@ -1,14 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { Partitioners, Producer } from 'kafkajs';
 import { backoffDelay, BackoffOptions, DEFAULT_BACKOFF } from '../common/backoff';
 import { describeError, EventStoreLogger } from '../common/logger';
 import { sleep, Wakeable } from '../common/sleep';
 import { eventsChannel, qualifiedTable } from '../schema/schema-name';
-import { toStoredEvent } from '../store/stored-event.row';
 import { CatchUpWaiters } from './catch-up-waiters';
-import { toTopicMessages } from './event-envelope';
 import { LeaderSession } from './leader-session';
 import { OutboxRelayOptions } from './outbox-relay.options';
+import { OutboxSender, toOutgoing } from './outbox-sender';
+import { ParkedKeys } from './parked-keys';
 import {
   hasHeldBackEvents,
   loadCheckpoint,
@@ -18,6 +17,8 @@ import {
   readPublishable,
   saveCheckpoint,
 } from './outbox.statements';
+
+export { OutboxSendTimeoutError } from './outbox-sender';
 
 interface ReadBatch {
   readonly rows: readonly OutboxRow[];
@@ -44,7 +45,8 @@ export class OutboxRelay {
   private abort = new AbortController();
   private loop: Promise<void> | undefined;
   private session: LeaderSession | undefined;
-  private producer: Producer | undefined;
+  private readonly sender: OutboxSender;
+  private readonly parked: ParkedKeys;
   private progress: Progress | undefined;
   private consecutiveFailures = 0;
 
@@ -55,6 +57,14 @@ export class OutboxRelay {
     };
     this.logger = options.logger ?? new Logger(`OutboxRelay(${options.schema}/${options.name})`);
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.sender = new OutboxSender(options, this.logger, this.backoff, () => this.abort.signal);
+    const parkedTable = qualifiedTable(options.schema, 'outbox_parked_events');
+    this.parked = new ParkedKeys(
+      options,
+      { events: this.tables.events, parked: parkedTable },
+      this.sender,
+      this.logger,
+    );
   }
 
   /** Starts competing for leadership and publishing in the background; returns at once. */
@@ -75,7 +85,7 @@ export class OutboxRelay {
       this.logger.warn(`checkpoint not stored: ${describeError(error)}`),
     );
     await this.dropLeadership();
-    await this.disconnectProducer();
+    await this.sender.disconnect();
     this.catchUp.rejectAll(new Error('outbox relay stopped'));
   }
 
@@ -84,13 +94,20 @@ export class OutboxRelay {
   }
 
   /**
-   * Resolves once every event committed before this call is published (only the leader gets
-   * there; an open write transaction anywhere on the server delays it). Meant for tests and tools.
+   * Resolves once every event committed before this call is published or parked (ADR 0004,
+   * "Parking"; only the leader gets there; an open write transaction anywhere on the server delays
+   * it). Meant for tests and tools.
    */
   waitUntilCaughtUp(timeoutMs = 30_000): Promise<void> {
     const waiting = this.catchUp.waitForReadAfterNow(timeoutMs);
     this.wakeable.wakeUp();
     return waiting;
+  }
+
+  /** Retries the parked events at the next turn of the loop instead of after `parkedRetryMs` (for operators and tests). */
+  retryParkedNow(): void {
+    this.parked.retrySoon();
+    this.wakeable.wakeUp();
   }
 
   private async run(): Promise<void> {
@@ -123,13 +140,12 @@ export class OutboxRelay {
   /** Runs again after a failure (say, the schema is not migrated yet) until it succeeds. */
   private async startLeading(session: LeaderSession): Promise<void> {
     const checkpoint = await loadCheckpoint(session, this.tables, this.options.name);
+    await this.parked.load(session);
     if (this.options.listen ?? true) {
       await session.listen(eventsChannel(this.options.schema), () => this.wakeable.wakeUp());
     }
     this.progress = { published: checkpoint, saved: checkpoint, readAhead: undefined };
-    this.logger.log(
-      `leading from transaction ${checkpoint.transactionId}, position ${checkpoint.globalPosition}`,
-    );
+    this.logger.log(`leading from order key ${checkpoint.orderKey}, position ${checkpoint.globalPosition}`);
     this.options.metrics?.leadershipChanged?.(true);
   }
 
@@ -139,6 +155,7 @@ export class OutboxRelay {
    */
   private async publishNextBatch(): Promise<number> {
     const progress = this.progress!;
+    await this.parked.retryIfDue(this.session!, () => this.storeProgress());
     const batch = progress.readAhead ?? (await this.read(progress.published));
     progress.readAhead = undefined;
     if (batch.rows.length === 0) {
@@ -146,11 +163,14 @@ export class OutboxRelay {
       return 0;
     }
     const last = batch.rows[batch.rows.length - 1];
-    const sent = this.send(batch.rows);
-    const next = this.read({ transactionId: last.transaction_id_text, globalPosition: last.global_position });
+    const sent = this.parked.send(
+      this.session!,
+      batch.rows.map((row) => toOutgoing(row, this.options.route)),
+    );
+    const next = this.read({ orderKey: last.order_key_text, globalPosition: last.global_position });
     const [sending, reading] = await Promise.allSettled([sent, next]);
     if (sending.status === 'rejected') throw sending.reason;
-    progress.published = { transactionId: last.transaction_id_text, globalPosition: last.global_position };
+    progress.published = { orderKey: last.order_key_text, globalPosition: last.global_position };
     this.options.metrics?.eventsPublished?.(batch.rows.length);
     if (reading.status === 'rejected') throw reading.reason;
     progress.readAhead = reading.value;
@@ -176,31 +196,11 @@ export class OutboxRelay {
     return { rows, readNumber };
   }
 
-  private async send(rows: readonly OutboxRow[]): Promise<void> {
-    const producer = await this.connectedProducer();
-    const topicMessages = toTopicMessages(rows.map(toStoredEvent), this.options.route);
-    await producer.sendBatch({ topicMessages, acks: -1 });
-  }
-
   private async storeProgress(): Promise<void> {
     const { session, progress } = this;
     if (!session?.leader || !progress || progress.published === progress.saved) return;
     await saveCheckpoint(session, this.tables, this.options.name, progress.published);
     progress.saved = progress.published;
-  }
-
-  private async connectedProducer(): Promise<Producer> {
-    if (this.producer) return this.producer;
-    const producer = this.options.kafka.producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
-      ...this.options.producer,
-      idempotent: true,
-      maxInFlightRequests: 1,
-    });
-    await producer.connect();
-    this.producer = producer;
-    return producer;
   }
 
   private async failed(error: unknown): Promise<void> {
@@ -210,8 +210,9 @@ export class OutboxRelay {
     }
     this.options.metrics?.publishFailed?.(error);
     if (this.progress) this.progress.readAhead = undefined;
-    // A fresh producer after a failure: kafkajs may keep a half-broken connection state otherwise.
-    await this.disconnectProducer();
+    // A fresh producer after a failure the same producer could not get past (ADR 0004, "Publishing"):
+    // its state is unknown, or kafkajs may keep a half-broken connection state otherwise.
+    await this.sender.disconnect();
     if (this.session?.broken) await this.dropLeadership();
   }
 
@@ -227,14 +228,9 @@ export class OutboxRelay {
     const wasLeader = session.wonLock;
     this.session = undefined;
     this.progress = undefined;
+    this.parked.forget();
     await session.close();
     if (wasLeader) this.options.metrics?.leadershipChanged?.(false);
-  }
-
-  private async disconnectProducer(): Promise<void> {
-    const producer = this.producer;
-    this.producer = undefined;
-    await producer?.disconnect().catch(() => undefined);
   }
 
   private lockName(): string {

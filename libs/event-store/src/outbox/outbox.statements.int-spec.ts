@@ -5,9 +5,16 @@ import { aStreamId, anEvent } from '../../test/event-builders';
 import { createEventStoreDatabase, EventStoreDatabase } from '../../test/event-store-database';
 import { freshEventStoreSchema, RecordingLogger } from '../../test/outbox-test-kit';
 import { LeaderSession } from './leader-session';
-import { OutboxCheckpoint, OutboxTables, readPublishable } from './outbox.statements';
+import {
+  loadCheckpoint,
+  OutboxCheckpoint,
+  OutboxTables,
+  readOutboxLag,
+  readPublishable,
+  saveCheckpoint,
+} from './outbox.statements';
 
-const START: OutboxCheckpoint = { transactionId: '0', globalPosition: '0' };
+const START: OutboxCheckpoint = { orderKey: '0', globalPosition: '0' };
 
 /** An event whose data is about `bytes` long as JSON text. */
 const anEventOf = (bytes: number) => anEvent({ data: { padding: 'x'.repeat(bytes - 16) } });
@@ -17,6 +24,7 @@ describe('reading the outbox (real PostgreSQL)', () => {
   let session: LeaderSession;
   let tables: OutboxTables;
   let store: EventStore;
+  let schemaName: string;
 
   beforeAll(async () => {
     database = await createEventStoreDatabase('outbox_reads');
@@ -24,6 +32,7 @@ describe('reading the outbox (real PostgreSQL)', () => {
 
   beforeEach(async () => {
     const schema = await freshEventStoreSchema(database.dataSource);
+    schemaName = schema;
     tables = {
       events: qualifiedTable(schema, 'events'),
       checkpoints: qualifiedTable(schema, 'outbox_checkpoints'),
@@ -77,7 +86,7 @@ describe('reading the outbox (real PostgreSQL)', () => {
     it('goes on after the last event read, until the outbox is empty', async () => {
       const first = await readPublishable(session, tables, { after: START, limit: 500, maxBytes: 1_000 });
       const last = first[first.length - 1];
-      const after = { transactionId: last.transaction_id_text, globalPosition: last.global_position };
+      const after = { orderKey: last.order_key_text, globalPosition: last.global_position };
 
       const sut = await readPublishable(session, tables, { after, limit: 500, maxBytes: 1_000 });
 
@@ -99,6 +108,54 @@ describe('reading the outbox (real PostgreSQL)', () => {
       const sut = await readPublishable(session, tables, { after: START, limit: 2, maxBytes: 1_048_576 });
 
       expect(positions(sut)).toEqual([1, 2]);
+    });
+  });
+
+  describe('when a transaction that took its id early appends the later version of a stream', () => {
+    it('reads the stream in version order', async () => {
+      const streamId = aStreamId();
+      const early = database.dataSource.createQueryRunner();
+      await early.connect();
+      try {
+        // Like the command consumer, whose first write (processed_messages) takes the id early.
+        await early.startTransaction();
+        await early.query('SELECT pg_current_xact_id()');
+        await store.append(streamId, 'contract', 'no-stream', [anEvent()]);
+        await store.append(streamId, 'contract', 1, [anEvent()], { queryRunner: early });
+        await early.commitTransaction();
+      } finally {
+        await early.release();
+      }
+      await untilPublishable(2);
+
+      const sut = await readPublishable(session, tables, { after: START, limit: 500, maxBytes: 1_048_576 });
+
+      expect(sut.map((row) => row.stream_version)).toEqual([1, 2]);
+    });
+  });
+
+  describe('the lag of a relay', () => {
+    it('counts the events after its checkpoint and the age of the oldest, and none once it is past them', async () => {
+      await loadCheckpoint(session, tables, 'lagging');
+      await store.append(aStreamId(), 'contract', 'no-stream', [anEvent(), anEvent()]);
+      await database.dataSource.query(
+        `UPDATE ${tables.events} SET recorded_at = recorded_at - interval '90 seconds' WHERE global_position = 1`,
+      );
+
+      const behind = await readOutboxLag(database.dataSource, schemaName, 'lagging');
+      const [last] = await database.dataSource.query(
+        `SELECT order_key::text AS order_key, global_position::text AS position FROM ${tables.events}
+         ORDER BY global_position DESC LIMIT 1`,
+      );
+      await saveCheckpoint(session, tables, 'lagging', {
+        orderKey: last.order_key,
+        globalPosition: last.position,
+      });
+      const caughtUp = await readOutboxLag(database.dataSource, schemaName, 'lagging');
+
+      expect(behind.events).toBe(2);
+      expect(behind.oldestAgeSeconds).toBeGreaterThanOrEqual(90);
+      expect(caughtUp).toEqual({ events: 0, oldestAgeSeconds: 0 });
     });
   });
 });

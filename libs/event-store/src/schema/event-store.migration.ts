@@ -60,7 +60,7 @@ function downStatements(schema: string): string[] {
   );
 }
 
-function pascalCase(schema: string): string {
+export function pascalCase(schema: string): string {
   return schema
     .split('_')
     .filter((part) => part.length > 0)

@@ -165,10 +165,17 @@ export async function insertEvents(
   if (rows.length === 0) return new Map();
   const inserted = await queryRows<{ event_id: string; global_position: string }>(
     runner,
+    // The order key (ADR 0004) never falls below the stream's previous event's: the previous
+    // version is committed (the stream row is locked and at it), so this statement sees its key.
     `INSERT INTO ${events}
-       (stream_id, stream_type, stream_version, event_id, event_type, schema_version, data, metadata, occurred_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::int[],
-                          $7::jsonb[], $8::jsonb[], $9::timestamptz[])
+       (stream_id, stream_type, stream_version, event_id, event_type, schema_version, data, metadata, occurred_at,
+        order_key)
+     SELECT u.*, GREATEST(pg_current_xact_id(), (
+              SELECT p.order_key FROM ${events} p
+              WHERE p.stream_id = u.stream_id ORDER BY p.stream_version DESC LIMIT 1))
+     FROM unnest($1::text[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::int[],
+                 $7::jsonb[], $8::jsonb[], $9::timestamptz[])
+       AS u(stream_id, stream_type, stream_version, event_id, event_type, schema_version, data, metadata, occurred_at)
      RETURNING event_id, global_position`,
     [
       rows.map((row) => row.streamId),

@@ -202,7 +202,7 @@ export class EventStore {
       streamVersion: firstVersion + index,
       eventId: (event.eventId ?? this.newEventId()).toLowerCase(),
       eventType: event.eventType,
-      schemaVersion: event.schemaVersion ?? 1,
+      schemaVersion: event.schemaVersion,
       data: JSON.stringify(event.data),
       metadata: JSON.stringify({ ...metadata, ...event.metadata }),
       occurredAt: (event.occurredAt ?? now).toISOString(),

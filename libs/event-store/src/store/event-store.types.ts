@@ -18,8 +18,8 @@ export interface EventMetadata {
 export interface NewEvent<TType extends string = string, TData = unknown> {
   readonly eventType: TType;
   readonly data: TData;
-  /** Defaults to 1. */
-  readonly schemaVersion?: number;
+  /** The version of `data`'s shape; the writer stamps it, as this store knows no event types. */
+  readonly schemaVersion: number;
   /** Defaults to the store's clock at append time. */
   readonly occurredAt?: Date;
   /** Merged over the append's metadata. */

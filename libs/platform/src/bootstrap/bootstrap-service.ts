@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { ServiceName } from '../config/config-variables';
 import { loadConfig } from '../config/platform-config';
 import { ConfigValidationError } from '../config/validate-environment';
+import { connectConsumerTransport } from '../kafka/consumer-transport';
 import { HTTP_APP_OPTIONS } from '../http/json-body.interceptor';
 import { enabledLogLevels } from '../logging/log-levels';
 import { OPENAPI_PATH, setupOpenApi } from '../openapi/setup-openapi';
@@ -58,8 +59,11 @@ export async function bootstrapService(
       logger: enabledLogLevels(config.logLevel),
     });
     configureHttpApp(app, options.title ?? titleOf(options.service));
+    connectConsumerTransport(app);
     app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     exitAfterDeadline(logger);
+    // Returns at once: the consumers subscribe in the background, once their topics exist.
+    await app.startAllMicroservices();
     await app.listen(config.http.port, '0.0.0.0');
     const base = `http://localhost:${config.http.port}`;
     logger.log(

@@ -16,7 +16,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /**
  * The calendar date (`YYYY-MM-DD`) an instant falls on in a time zone: how a run's start becomes its
- * run date (SPEC 3). Throws a RangeError for a zone Intl does not know.
+ * run date (docs/product.md 3). Throws a RangeError for a zone Intl does not know.
  */
 export function businessDate(instant: Date, timeZone: string): string {
   const parts = formatterFor(timeZone).formatToParts(instant);

@@ -62,6 +62,30 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     secret: false,
   },
   {
+    name: 'DATABASE_STATEMENT_TIMEOUT_MS',
+    default: '60000',
+    meaning:
+      'milliseconds any one SQL statement may run before PostgreSQL cancels it (`statement_timeout`, 100-3600000; migrations are exempt)',
+    services: both,
+    secret: false,
+  },
+  {
+    name: 'DATABASE_LOCK_TIMEOUT_MS',
+    default: '10000',
+    meaning:
+      'milliseconds a statement waits for a row or table lock before it fails (`lock_timeout`, 100-600000); a REST call that hits it is a 503 `DATABASE_BUSY`',
+    services: both,
+    secret: false,
+  },
+  {
+    name: 'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+    default: '60000',
+    meaning:
+      'milliseconds a transaction may sit idle before PostgreSQL ends its session (`idle_in_transaction_session_timeout`, 1000-3600000)',
+    services: both,
+    secret: false,
+  },
+  {
     name: 'KAFKA_BROKERS',
     default: '127.0.0.1:9092',
     meaning: 'comma-separated Kafka bootstrap servers (`host:port`)',
@@ -84,8 +108,17 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   },
   {
     name: 'KAFKA_TOPIC_REPLICATION_FACTOR',
-    default: '1',
-    meaning: 'replication factor of the topics a service creates (use 3 on a production cluster)',
+    default: null,
+    meaning:
+      'replication factor of the topics a service creates; unset: the smaller of 3 and the brokers in the cluster',
+    services: both,
+    secret: false,
+  },
+  {
+    name: 'KAFKA_TOPIC_MIN_INSYNC_REPLICAS',
+    default: null,
+    meaning:
+      '`min.insync.replicas` of the topics a service creates; unset: 2 at replication factor 3 or more, else 1',
     services: both,
     secret: false,
   },
@@ -93,6 +126,14 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     name: 'KAFKA_SSL',
     default: 'false',
     meaning: '`true` connects to Kafka over TLS',
+    services: both,
+    secret: false,
+  },
+  {
+    name: 'CONSUMER_MAX_ATTEMPTS',
+    default: '5',
+    meaning:
+      'attempts a consumed message gets when its handler fails unexpectedly (not a refusal, not an outage) before it is dead-lettered with the error and the partition goes on (1-100)',
     services: both,
     secret: false,
   },
@@ -154,6 +195,14 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     secret: false,
   },
   {
+    name: 'READ_RATE_LIMIT_PER_MINUTE',
+    default: '600',
+    meaning:
+      'reads without an API key one client (IP address) may make per minute; more get 429 with `Retry-After` (applies once `API_KEYS` is set; keyed reads, health and metrics are not limited; `0` turns the limit off)',
+    services: both,
+    secret: false,
+  },
+  {
     name: 'BUSINESS_TIMEZONE',
     default: 'UTC',
     meaning: 'IANA time zone that turns instants into run dates',
@@ -172,6 +221,30 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     default: '15000',
     meaning:
       'milliseconds a process run stays with a replica that stopped renewing its lease before another takes it over (1000-600000; renewed every fifth of it)',
+    services: ['invoicing'],
+    secret: false,
+  },
+  {
+    name: 'PROCESS_RUN_STALL_MS',
+    default: '300000',
+    meaning:
+      'milliseconds a process run may go without progress (an invoice group written, a page of contracts done) before its replica stops renewing the lease so another takes the run over (2000-3600000)',
+    services: ['invoicing'],
+    secret: false,
+  },
+  {
+    name: 'OUTBOX_PARKED_RETRY_MS',
+    default: '300000',
+    meaning:
+      "milliseconds between the outbox relay's attempts to publish an event the broker refused (and the events of its key waiting behind it) again; also tried when a replica takes the lead (1000-86400000)",
+    services: both,
+    secret: false,
+  },
+  {
+    name: 'PROCESS_RUN_PROJECTION_WAIT_MS',
+    default: '60000',
+    meaning:
+      'milliseconds a process run waits, before it selects anything, for the projection to apply contracts.events up to the end offsets read at its start; then it fails with PROJECTION_BEHIND (0-600000)',
     services: ['invoicing'],
     secret: false,
   },

@@ -67,6 +67,44 @@ export class Environment {
   @Max(100, { message: 'DATABASE_POOL_SIZE must be an integer between 2 and 100' })
   DATABASE_POOL_SIZE = 10;
 
+  /** Longest any one SQL statement may run (PostgreSQL `statement_timeout`). */
+  @Type(() => Number)
+  @IsInt({
+    message: 'DATABASE_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds from 100 to 3600000',
+  })
+  @Min(100, {
+    message: 'DATABASE_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds from 100 to 3600000',
+  })
+  @Max(3600000, {
+    message: 'DATABASE_STATEMENT_TIMEOUT_MS must be a whole number of milliseconds from 100 to 3600000',
+  })
+  DATABASE_STATEMENT_TIMEOUT_MS = 60_000;
+
+  /** Longest a statement waits for a lock (`lock_timeout`). */
+  @Type(() => Number)
+  @IsInt({ message: 'DATABASE_LOCK_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
+  @Min(100, { message: 'DATABASE_LOCK_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
+  @Max(600000, {
+    message: 'DATABASE_LOCK_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000',
+  })
+  DATABASE_LOCK_TIMEOUT_MS = 10_000;
+
+  /** Longest a transaction may sit idle (`idle_in_transaction_session_timeout`). */
+  @Type(() => Number)
+  @IsInt({
+    message:
+      'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS must be a whole number of milliseconds from 1000 to 3600000',
+  })
+  @Min(1000, {
+    message:
+      'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS must be a whole number of milliseconds from 1000 to 3600000',
+  })
+  @Max(3600000, {
+    message:
+      'DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS must be a whole number of milliseconds from 1000 to 3600000',
+  })
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+
   @Matches(BROKER_LIST, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
   KAFKA_BROKERS = '127.0.0.1:9092';
 
@@ -79,15 +117,29 @@ export class Environment {
   @Max(1000, { message: 'KAFKA_TOPIC_PARTITIONS must be an integer between 1 and 1000' })
   KAFKA_TOPIC_PARTITIONS = 6;
 
+  @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'KAFKA_TOPIC_REPLICATION_FACTOR must be an integer between 1 and 10' })
   @Min(1, { message: 'KAFKA_TOPIC_REPLICATION_FACTOR must be an integer between 1 and 10' })
   @Max(10, { message: 'KAFKA_TOPIC_REPLICATION_FACTOR must be an integer between 1 and 10' })
-  KAFKA_TOPIC_REPLICATION_FACTOR = 1;
+  KAFKA_TOPIC_REPLICATION_FACTOR?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'KAFKA_TOPIC_MIN_INSYNC_REPLICAS must be an integer between 1 and 10' })
+  @Min(1, { message: 'KAFKA_TOPIC_MIN_INSYNC_REPLICAS must be an integer between 1 and 10' })
+  @Max(10, { message: 'KAFKA_TOPIC_MIN_INSYNC_REPLICAS must be an integer between 1 and 10' })
+  KAFKA_TOPIC_MIN_INSYNC_REPLICAS?: number;
 
   @Transform(toBoolean)
   @IsBoolean({ message: 'KAFKA_SSL must be true or false' })
   KAFKA_SSL = false;
+
+  @Type(() => Number)
+  @IsInt({ message: 'CONSUMER_MAX_ATTEMPTS must be an integer between 1 and 100' })
+  @Min(1, { message: 'CONSUMER_MAX_ATTEMPTS must be an integer between 1 and 100' })
+  @Max(100, { message: 'CONSUMER_MAX_ATTEMPTS must be an integer between 1 and 100' })
+  CONSUMER_MAX_ATTEMPTS = 5;
 
   @IsOptional()
   @IsIn(SASL_MECHANISMS, { message: `KAFKA_SASL_MECHANISM must be one of ${SASL_MECHANISMS.join(', ')}` })
@@ -122,6 +174,12 @@ export class Environment {
   @IsBoolean({ message: 'API_KEYS_FOR_READS must be true or false' })
   API_KEYS_FOR_READS = false;
 
+  @Type(() => Number)
+  @IsInt({ message: 'READ_RATE_LIMIT_PER_MINUTE must be a whole number of reads from 0 to 1000000' })
+  @Min(0, { message: 'READ_RATE_LIMIT_PER_MINUTE must be a whole number of reads from 0 to 1000000' })
+  @Max(1_000_000, { message: 'READ_RATE_LIMIT_PER_MINUTE must be a whole number of reads from 0 to 1000000' })
+  READ_RATE_LIMIT_PER_MINUTE = 600;
+
   @IsTimeZone({ message: 'BUSINESS_TIMEZONE must be an IANA time zone such as UTC or Europe/Amsterdam' })
   BUSINESS_TIMEZONE = 'UTC';
 
@@ -137,4 +195,35 @@ export class Environment {
     message: 'PROCESS_RUN_LEASE_MS must be a whole number of milliseconds from 1000 to 600000',
   })
   PROCESS_RUN_LEASE_MS = 15_000;
+
+  /** A run that records no progress for this long stops renewing its lease. */
+  @Type(() => Number)
+  @IsInt({ message: 'PROCESS_RUN_STALL_MS must be a whole number of milliseconds from 2000 to 3600000' })
+  @Min(2000, { message: 'PROCESS_RUN_STALL_MS must be a whole number of milliseconds from 2000 to 3600000' })
+  @Max(3600000, {
+    message: 'PROCESS_RUN_STALL_MS must be a whole number of milliseconds from 2000 to 3600000',
+  })
+  PROCESS_RUN_STALL_MS = 300_000;
+
+  /** How often the outbox relay tries the events it parked after a broker refusal again (ADR 0004). */
+  @Type(() => Number)
+  @IsInt({ message: 'OUTBOX_PARKED_RETRY_MS must be a whole number of milliseconds from 1000 to 86400000' })
+  @Min(1000, {
+    message: 'OUTBOX_PARKED_RETRY_MS must be a whole number of milliseconds from 1000 to 86400000',
+  })
+  @Max(86_400_000, {
+    message: 'OUTBOX_PARKED_RETRY_MS must be a whole number of milliseconds from 1000 to 86400000',
+  })
+  OUTBOX_PARKED_RETRY_MS = 300_000;
+  @Type(() => Number)
+  @IsInt({
+    message: 'PROCESS_RUN_PROJECTION_WAIT_MS must be a whole number of milliseconds from 0 to 600000',
+  })
+  @Min(0, {
+    message: 'PROCESS_RUN_PROJECTION_WAIT_MS must be a whole number of milliseconds from 0 to 600000',
+  })
+  @Max(600_000, {
+    message: 'PROCESS_RUN_PROJECTION_WAIT_MS must be a whole number of milliseconds from 0 to 600000',
+  })
+  PROCESS_RUN_PROJECTION_WAIT_MS = 60_000;
 }

@@ -30,14 +30,17 @@ describe('loadConfig', () => {
           brokers: ['127.0.0.1:9092'],
           topicPrefix: '',
           topicPartitions: 6,
-          topicReplicationFactor: 1,
+          topicReplicationFactor: null,
+          topicMinInsyncReplicas: null,
           ssl: false,
           sasl: null,
+          consumerMaxAttempts: 5,
         },
         auth: { apiKeys: [], keysForReads: false },
         businessTimeZone: 'UTC',
         roleCapacityHoursPerDay: 8,
         processRunLeaseMs: 15000,
+        processRunProjectionWaitMs: 60000,
       });
     });
 
@@ -90,6 +93,7 @@ describe('loadConfig', () => {
         ROLE_CAPACITY_HOURS_PER_DAY: '7.5',
         INVOICING_PORT: '8080',
         PROCESS_RUN_LEASE_MS: '4000',
+        PROCESS_RUN_PROJECTION_WAIT_MS: '0',
       });
       expect(sut).toMatchObject({
         kafka: { ssl: true },
@@ -97,6 +101,7 @@ describe('loadConfig', () => {
         roleCapacityHoursPerDay: 7.5,
         http: { port: 8080 },
         processRunLeaseMs: 4000,
+        processRunProjectionWaitMs: 0,
       });
     });
 
@@ -140,6 +145,9 @@ describe('loadConfig', () => {
       ['KAFKA_TOPIC_PARTITIONS', '0'],
       ['KAFKA_TOPIC_REPLICATION_FACTOR', 'three'],
       ['KAFKA_SSL', 'yes'],
+      ['CONSUMER_MAX_ATTEMPTS', '0'],
+      ['CONSUMER_MAX_ATTEMPTS', '2.5'],
+      ['CONSUMER_MAX_ATTEMPTS', '101'],
       ['KAFKA_SASL_MECHANISM', 'kerberos'],
       ['CONTRACTS_PORT', '70000'],
       ['INVOICING_PORT', 'abc'],
@@ -152,6 +160,11 @@ describe('loadConfig', () => {
       ['PROCESS_RUN_LEASE_MS', '999'],
       ['PROCESS_RUN_LEASE_MS', '1500.5'],
       ['PROCESS_RUN_LEASE_MS', '600001'],
+      ['OUTBOX_PARKED_RETRY_MS', '999'],
+      ['OUTBOX_PARKED_RETRY_MS', 'soon'],
+      ['PROCESS_RUN_PROJECTION_WAIT_MS', '-1'],
+      ['PROCESS_RUN_PROJECTION_WAIT_MS', '2.5'],
+      ['PROCESS_RUN_PROJECTION_WAIT_MS', '600001'],
     ])('refuses %s=%p and names the variable', (name, value) => {
       const error = problemsOf({ [name]: value });
       expect(error.problems.map((p) => p.variable)).toEqual([name]);

@@ -5,13 +5,13 @@ import { Environment } from './environment';
 import { PLATFORM_CONFIG, PlatformConfig, toPlatformConfig } from './platform-config';
 import { validateEnvironment } from './validate-environment';
 
-/** Reads back what `validateEnvironment` produced; an empty string is unset, as during validation. */
+/**
+ * Reads back what `validateEnvironment` produced and validates it again: an empty string counts as
+ * unset there, so a variable whose default is empty (KAFKA_TOPIC_PREFIX) gets its default, never undefined.
+ */
 function readEnvironment(configService: ConfigService): Environment {
-  const entries = CONFIG_VARIABLES.map(({ name }) => {
-    const value: unknown = configService.get(name);
-    return [name, value === '' ? undefined : value];
-  });
-  return Object.fromEntries(entries) as Environment;
+  const entries = CONFIG_VARIABLES.map(({ name }) => [name, configService.get<unknown>(name)]);
+  return validateEnvironment(Object.fromEntries(entries));
 }
 
 /**

@@ -15,9 +15,14 @@ export interface KafkaConfig {
   readonly topicPrefix: string;
   readonly topics: TopicNames;
   readonly topicPartitions: number;
-  readonly topicReplicationFactor: number;
+  /** null: min(3, brokers in the cluster), decided when the topics are created. */
+  readonly topicReplicationFactor: number | null;
+  /** null: 2 for topics of replication factor 3 or more, else 1. */
+  readonly topicMinInsyncReplicas: number | null;
   readonly ssl: boolean;
   readonly sasl: KafkaSaslConfig | null;
+  /** Attempts a consumed message gets when its handler fails unexpectedly, then it is dead-lettered. */
+  readonly consumerMaxAttempts: number;
 }
 
 export interface DatabaseConfig {
@@ -25,6 +30,10 @@ export interface DatabaseConfig {
   /** The PostgreSQL schema the service owns; named after the service. */
   readonly schema: ServiceName;
   readonly poolSize: number;
+  /** PostgreSQL session limits (ADR 0003): every statement, lock wait and idle transaction is bounded. */
+  readonly statementTimeoutMs: number;
+  readonly lockTimeoutMs: number;
+  readonly idleInTransactionTimeoutMs: number;
 }
 
 /** The typed configuration of one service, validated once at start. */
@@ -32,7 +41,12 @@ export interface PlatformConfig {
   readonly service: ServiceName;
   readonly nodeEnv: NodeEnv;
   readonly logLevel: PlatformLogLevel;
-  readonly http: { readonly port: number; readonly bodyLimit: string };
+  readonly http: {
+    readonly port: number;
+    readonly bodyLimit: string;
+    /** Reads without an API key per client and minute; 0: no limit. */
+    readonly readRateLimitPerMinute: number;
+  };
   readonly database: DatabaseConfig;
   readonly kafka: KafkaConfig;
   readonly auth: { readonly apiKeys: readonly string[]; readonly keysForReads: boolean };
@@ -40,6 +54,12 @@ export interface PlatformConfig {
   readonly roleCapacityHoursPerDay: number;
   /** How long an invoicing replica's process run lease lasts without a heartbeat. */
   readonly processRunLeaseMs: number;
+  /** How long a process run may make no progress before its replica gives up the lease. */
+  readonly processRunStallMs: number;
+  /** How often the outbox relay tries its parked events again (ADR 0004, "Parking"). */
+  readonly outboxParkedRetryMs: number;
+  /** How long a process run waits for the projection to reach the end offsets read at its start. */
+  readonly processRunProjectionWaitMs: number;
 }
 
 /** DI token for {@link PlatformConfig}; tests replace it with `overrideProvider(PLATFORM_CONFIG)`. */
@@ -64,22 +84,38 @@ export function toPlatformConfig(service: ServiceName, env: Environment): Platfo
     service,
     nodeEnv: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
-    http: { port: perService.port, bodyLimit: env.HTTP_BODY_LIMIT },
-    database: { url: perService.url ?? env.DATABASE_URL, schema: service, poolSize: env.DATABASE_POOL_SIZE },
+    http: {
+      port: perService.port,
+      bodyLimit: env.HTTP_BODY_LIMIT,
+      readRateLimitPerMinute: env.READ_RATE_LIMIT_PER_MINUTE,
+    },
+    database: {
+      url: perService.url ?? env.DATABASE_URL,
+      schema: service,
+      poolSize: env.DATABASE_POOL_SIZE,
+      statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: env.DATABASE_LOCK_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
     kafka: {
       clientId: service,
       brokers: env.KAFKA_BROKERS.split(','),
       topicPrefix: env.KAFKA_TOPIC_PREFIX,
       topics: topicNames(env.KAFKA_TOPIC_PREFIX),
       topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
-      topicReplicationFactor: env.KAFKA_TOPIC_REPLICATION_FACTOR,
+      topicReplicationFactor: env.KAFKA_TOPIC_REPLICATION_FACTOR ?? null,
+      topicMinInsyncReplicas: env.KAFKA_TOPIC_MIN_INSYNC_REPLICAS ?? null,
       ssl: env.KAFKA_SSL,
       sasl: kafkaSasl(env),
+      consumerMaxAttempts: env.CONSUMER_MAX_ATTEMPTS,
     },
     auth: { apiKeys: env.API_KEYS ? env.API_KEYS.split(',') : [], keysForReads: env.API_KEYS_FOR_READS },
     businessTimeZone: env.BUSINESS_TIMEZONE,
     roleCapacityHoursPerDay: env.ROLE_CAPACITY_HOURS_PER_DAY,
     processRunLeaseMs: env.PROCESS_RUN_LEASE_MS,
+    processRunStallMs: env.PROCESS_RUN_STALL_MS,
+    outboxParkedRetryMs: env.OUTBOX_PARKED_RETRY_MS,
+    processRunProjectionWaitMs: env.PROCESS_RUN_PROJECTION_WAIT_MS,
   };
 }
 

@@ -88,6 +88,30 @@ describe('HttpErrorFilter', () => {
     });
   });
 
+  describe('for a database limit that was reached (ADR 0003)', () => {
+    const failure = (code: string, message: string) =>
+      Object.assign(new Error(message), { driverError: { code }, code });
+
+    it.each([
+      ['57014', 'canceling statement due to statement timeout'],
+      ['55P03', 'canceling statement due to lock timeout'],
+    ])('answers SQLSTATE %s with 503 DATABASE_BUSY and a retry hint, revealing no SQL', (code, message) => {
+      const body = sut.bodyFor(failure(code, `${message}: UPDATE contracts SET secret = 1`));
+      expect(body).toEqual({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        code: 'DATABASE_BUSY',
+        message: 'The database is busy; try again shortly',
+      });
+      expect(sut.retryAfterSeconds(failure(code, message))).toBe(1);
+    });
+
+    it('gives no retry hint for other errors', () => {
+      expect(sut.retryAfterSeconds(failure('23505', 'duplicate key'))).toBeNull();
+      expect(sut.retryAfterSeconds(new Error('boom'))).toBeNull();
+    });
+  });
+
   describe('for anything else', () => {
     it('answers 500 without revealing the cause', () => {
       const body = sut.bodyFor(new Error('connect ECONNREFUSED 10.0.0.7:5432 password=hunter2'));

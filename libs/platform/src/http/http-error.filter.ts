@@ -46,6 +46,18 @@ function clientErrorMessage(error: ClientHttpError): string {
   return error.message;
 }
 
+/** SQLSTATEs of a statement PostgreSQL cut short at a limit (ADR 0003): the request may simply be retried. */
+const DATABASE_BUSY_STATES = new Set([
+  '57014', // query_canceled: statement_timeout
+  '55P03', // lock_not_available: lock_timeout
+]);
+
+function isDatabaseBusy(error: unknown): boolean {
+  const candidate = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = candidate?.driverError?.code ?? candidate?.code;
+  return typeof code === 'string' && DATABASE_BUSY_STATES.has(code);
+}
+
 export function httpExceptionBody(exception: HttpException): Body {
   const status = exception.getStatus();
   const response = exception.getResponse();
@@ -71,7 +83,14 @@ export class HttpErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     const body = this.bodyFor(exception);
+    const retryAfter = this.retryAfterSeconds(exception);
+    if (retryAfter !== null) response.setHeader('Retry-After', String(retryAfter));
     response.status(body.statusCode).json(body);
+  }
+
+  /** Seconds a client should wait before retrying, for failures that pass by themselves. */
+  retryAfterSeconds(exception: unknown): number | null {
+    return isDatabaseBusy(exception) ? 1 : null;
   }
 
   bodyFor(exception: unknown): Body {
@@ -84,6 +103,15 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (isClientHttpError(exception)) {
       const status = exception.status;
       return { statusCode: status, error: phrase(status), message: clientErrorMessage(exception) };
+    }
+    if (isDatabaseBusy(exception)) {
+      this.logger.warn(`database limit reached: ${exception instanceof Error ? exception.message : ''}`);
+      return {
+        statusCode: 503,
+        error: phrase(503),
+        code: 'DATABASE_BUSY',
+        message: 'The database is busy; try again shortly',
+      };
     }
     this.logger.error(
       exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),

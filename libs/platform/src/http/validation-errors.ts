@@ -6,7 +6,7 @@ export interface FieldProblem {
   readonly problems: readonly string[];
 }
 
-/** The 400 body for invalid input (SPEC 4.4: every bad field named). */
+/** The 400 body for invalid input (docs/product.md 4.4: every bad field named). */
 export interface ValidationErrorBody {
   readonly statusCode: 400;
   readonly error: 'Bad Request';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Kafka } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
 import { PLATFORM_CONFIG, PlatformConfig } from '../config/platform-config';
-import { ensureTopics } from './ensure-topics';
+import { ensureTopics, finiteRetentionEventLogs, topicReplication } from './ensure-topics';
 import { createKafka } from './kafka.factory';
 import { SERVICE_TOPICS } from './kafka.tokens';
 
@@ -50,14 +50,34 @@ export class TopicProvisioner implements OnModuleInit, OnApplicationShutdown {
     const admin = this.kafka.admin();
     try {
       await admin.connect();
-      const { topicPartitions, topicReplicationFactor } = this.config.kafka;
-      const created = await ensureTopics(admin, this.topicNames, topicPartitions, topicReplicationFactor);
-      if (created.length > 0) this.logger.log(`Created topics ${created.join(', ')}`);
+      const { topicPartitions, topicReplicationFactor, topicMinInsyncReplicas } = this.config.kafka;
+      const replication = await topicReplication(admin, {
+        replicationFactor: topicReplicationFactor,
+        minInsyncReplicas: topicMinInsyncReplicas,
+      });
+      const created = await ensureTopics(admin, this.topicNames, topicPartitions, replication);
+      if (created.length > 0) {
+        const { replicationFactor, minInsyncReplicas } = replication;
+        this.logger.log(
+          `Created topics ${created.join(', ')} (replication factor ${replicationFactor}, min.insync.replicas ${minInsyncReplicas})`,
+        );
+      }
+      await this.warnOfFiniteRetention(admin);
       this.markReady();
     } catch (error) {
       this.scheduleRetry(error);
     } finally {
       await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  /** A rebuild replays the event log from offset 0; a finite retention would lose its start. */
+  private async warnOfFiniteRetention(admin: Admin): Promise<void> {
+    for (const { topic, retentionMs } of await finiteRetentionEventLogs(admin, this.topicNames)) {
+      this.logger.warn(
+        `Topic ${topic} has retention.ms=${retentionMs}: events older than that are deleted and a projection ` +
+          'rebuild cannot replay them; set retention.ms=-1 on it',
+      );
     }
   }
 

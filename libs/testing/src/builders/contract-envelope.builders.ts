@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ContractEvent, ContractEventEnvelope, EVENT_HEADERS } from '@app/event-contracts';
+import { ContractEvent, ContractEventEnvelope, EVENT_HEADERS, schemaVersionOf } from '@app/event-contracts';
 import { Message } from 'kafkajs';
 
 /** The instant envelopes carry unless a test says otherwise: fixed, so that tests are repeatable. */
@@ -14,7 +14,7 @@ export function aContractEventEnvelope(
   return {
     eventId: randomUUID(),
     eventType: event.type,
-    schemaVersion: 1,
+    schemaVersion: schemaVersionOf(event.type),
     streamId: event.data.contractId,
     streamVersion,
     occurredAt: ENVELOPE_OCCURRED_AT,

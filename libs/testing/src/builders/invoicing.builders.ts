@@ -112,9 +112,10 @@ export function anUnbilledTransaction(
   };
 }
 
-/** A draft invoice of one line billing one transaction of 800.00. */
+/** A draft invoice of one line billing one transaction of 800.00, every detail in the event. */
 export function anInvoiceCreated(overrides: Partial<InvoiceCreated> = {}): InvoiceCreated {
   return {
+    detailParts: 0,
     invoiceId: randomUUID(),
     invoiceNumber: 'INV-000001',
     contractId: randomUUID(),

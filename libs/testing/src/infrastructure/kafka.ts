@@ -1,9 +1,14 @@
 import { IHeaders, Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import { randomSuffix, requiredEnv } from './environment';
 
-/** A topic prefix no other test file or run uses, e.g. `test-1a2b3c4d.` (for KAFKA_TOPIC_PREFIX). */
+/**
+ * A topic prefix no other test file or run uses (for KAFKA_TOPIC_PREFIX), e.g. `test-r5e6f7a-1a2b3c4d.`:
+ * it carries the jest run's TEST_RUN_ID, so the global teardown deletes this run's topics and nobody
+ * else's, and a shared broker does not pile up thousands of topics that make its restart take minutes.
+ */
 export function uniqueTopicPrefix(label = 'test'): string {
-  return `${label}-${randomSuffix()}.`;
+  const run = process.env.TEST_RUN_ID;
+  return run ? `${label}-${run}-${randomSuffix()}.` : `${label}-${randomSuffix()}.`;
 }
 
 export interface TestKafkaOptions {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { IsCalendarDate, IsDecimalString } from './field-format.validators';
+import { IsCalendarDate } from '@app/platform';
+import { IsDecimalString } from './field-format.validators';
 
 export class AddMilestoneRequest {
   @ApiPropertyOptional({ format: 'uuid', description: 'client-supplied id: makes the add idempotent' })

@@ -29,6 +29,13 @@ export class InvoiceScheduleViewDto {
   @ApiProperty({ type: [ScheduleEntryViewDto] }) entries!: ScheduleEntryViewDto[];
 }
 
+export class MilestoneShareViewDto {
+  @ApiProperty() customerId!: string;
+  @ApiProperty({ enum: ['InvoiceCreated', 'InvoicePosted'] }) status!: string;
+  @ApiProperty() invoiceId!: string;
+  @ApiProperty({ example: 'INV-000042' }) invoiceNumber!: string;
+}
+
 export class MilestoneViewDto {
   @ApiProperty({ format: 'uuid' }) milestoneId!: string;
   @ApiProperty() name!: string;
@@ -37,6 +44,11 @@ export class MilestoneViewDto {
   @ApiProperty({ enum: MILESTONE_STATUSES }) status!: MilestoneStatus;
   @ApiProperty({ nullable: true }) invoiceId!: string | null;
   @ApiProperty({ nullable: true, example: 'INV-000042' }) invoiceNumber!: string | null;
+  @ApiProperty({
+    type: [MilestoneShareViewDto],
+    description: "each customer's share that an invoice holds (a billing split bills one per customer)",
+  })
+  shares!: readonly MilestoneShareViewDto[];
 }
 
 export class TransactionCountsDto {
@@ -91,6 +103,13 @@ export class MilestoneAnswerDto extends MilestoneViewDto {
   @ApiProperty() version!: number;
 }
 
+export class TransactionShareViewDto {
+  @ApiProperty() customerId!: string;
+  @ApiProperty({ enum: ['Billed', 'Posted'] }) billingStatus!: string;
+  @ApiProperty() invoiceId!: string;
+  @ApiProperty({ example: 'INV-000042' }) invoiceNumber!: string;
+}
+
 export class TransactionViewDto {
   @ApiProperty({ format: 'uuid' }) transactionId!: string;
   @ApiProperty({ format: 'uuid' }) contractLineId!: string;
@@ -108,6 +127,11 @@ export class TransactionViewDto {
   @ApiProperty({ enum: BILLING_STATUSES }) billingStatus!: string;
   @ApiProperty({ nullable: true }) invoiceId!: string | null;
   @ApiProperty({ nullable: true }) invoiceNumber!: string | null;
+  @ApiProperty({
+    type: [TransactionShareViewDto],
+    description: "each customer's share that an invoice holds (a billing split bills one per customer)",
+  })
+  shares!: readonly TransactionShareViewDto[];
 }
 
 export class TransactionAnswerDto extends TransactionViewDto {

@@ -100,7 +100,9 @@ export class ContractsController {
   }
 
   @Get(':contractId/events')
-  @ApiOperation({ summary: "The contract's event stream as published to Kafka (SPEC 4.2 envelopes), paged" })
+  @ApiOperation({
+    summary: "The contract's event stream as published to Kafka (docs/product.md 4.2 envelopes), paged",
+  })
   @ApiOkResponse({ type: EventPageDto })
   @ApiNotFoundResponse()
   async events(

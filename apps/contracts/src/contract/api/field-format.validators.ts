@@ -1,6 +1,5 @@
 import { isDecimalString } from '@app/event-contracts';
 import { buildMessage, ValidateBy, ValidationOptions } from 'class-validator';
-import { isCalendarDate } from '../domain';
 
 /**
  * A decimal as a JSON string ("12.50"): a JSON number would already have passed through floating
@@ -15,23 +14,6 @@ export function IsDecimalString(options?: ValidationOptions): PropertyDecorator 
         defaultMessage: buildMessage(
           (each) =>
             `${each}$property must be a decimal string such as "12.50" (at most 18 digits before and 12 after the point)`,
-          options,
-        ),
-      },
-    },
-    options,
-  );
-}
-
-/** A real calendar date as `YYYY-MM-DD`: `2024-02-29` passes, `2025-02-30` does not. */
-export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isCalendarDate',
-      validator: {
-        validate: (value: unknown) => isCalendarDate(value),
-        defaultMessage: buildMessage(
-          (each) => `${each}$property must be a calendar date YYYY-MM-DD`,
           options,
         ),
       },

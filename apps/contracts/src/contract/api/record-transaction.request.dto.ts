@@ -1,4 +1,5 @@
 import { TRANSACTION_CLASSES, TransactionClass } from '@app/event-contracts';
+import { IsCalendarDate } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -12,9 +13,9 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { IsCalendarDate, IsDecimalString } from './field-format.validators';
+import { IsDecimalString } from './field-format.validators';
 
-/** The most transactions one batch request records (SPEC 4.4). */
+/** The most transactions one batch request records (docs/product.md 4.4). */
 export const MAX_BATCH_TRANSACTIONS = 1000;
 
 export class RecordTransactionRequest {

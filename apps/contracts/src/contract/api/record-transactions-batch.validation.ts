@@ -1,9 +1,8 @@
 import { BadRequestException } from '@nestjs/common';
-import { isDecimalString, TRANSACTION_CLASSES } from '@app/event-contracts';
+import { isCalendarDate, isDecimalString, TRANSACTION_CLASSES } from '@app/event-contracts';
 import { fieldProblemsBody, validationErrorBody } from '@app/platform';
 import { plainToInstance } from 'class-transformer';
 import { isIn, isUUID, maxLength, validate } from 'class-validator';
-import { isCalendarDate } from '../domain';
 import {
   BatchTransactionDto,
   MAX_BATCH_TRANSACTIONS,

@@ -1,8 +1,9 @@
+import { IsCalendarDate } from '@app/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsDefined, IsIn, IsOptional, ValidateIf, ValidateNested } from 'class-validator';
 import { SCHEDULE_PERIODS, SchedulePeriod } from '../domain';
-import { IsCalendarDate, IsScheduleDays } from './field-format.validators';
+import { IsScheduleDays } from './field-format.validators';
 
 export class ScheduleFrequencyDto {
   @ApiProperty({ enum: SCHEDULE_PERIODS })
@@ -34,7 +35,7 @@ export class ScheduleEntryDto {
   transactionCutoffDate?: string;
 }
 
-/** Either `frequency` with `startDate` and `endDate`, or `entries` (SPEC 4.4). */
+/** Either `frequency` with `startDate` and `endDate`, or `entries` (docs/product.md 4.4). */
 export class SetInvoiceScheduleRequest {
   @ApiPropertyOptional({ type: ScheduleFrequencyDto })
   @IsOptional()

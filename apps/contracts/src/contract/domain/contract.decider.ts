@@ -9,6 +9,7 @@ import {
 } from './mark-milestone-ready-for-invoicing';
 import { decideRecordTransaction, RecordTransaction } from './record-transaction';
 import { checkText } from './field-rules';
+import { checkIdsFree, GlobalId, IdHolders } from './global-ids';
 import { Decision, rejectWith } from './rule-violation';
 import { decideSetContractCustomers, SetContractCustomers } from './set-contract-customers';
 import { decideSetInvoiceSchedule, SetInvoiceSchedule } from './set-invoice-schedule';
@@ -32,6 +33,11 @@ export type ContractCommandType = ContractCommand['type'];
  */
 export interface ContractDecisionContext {
   readonly today: string;
+  /**
+   * Who holds the line, milestone and transaction ids the command names (see global-ids.ts); a
+   * new id another contract holds is refused with `ID_TAKEN`. Absent: none is known to be held.
+   */
+  readonly idHolders?: IdHolders;
 }
 
 /** The ids each command carries; a command from a topic may lack one or carry a non-string. */
@@ -61,10 +67,36 @@ function checkIds(command: ContractCommand) {
 export function decide(
   command: ContractCommand,
   state: ContractState,
-  _context: ContractDecisionContext,
+  context: ContractDecisionContext,
 ): Decision {
   const badId = checkIds(command);
   if (badId) return rejectWith(badId);
+  const decision = decideCommand(command, state);
+  if (!decision.ok || !context.idHolders) return decision;
+  const taken = checkIdsFree(command.data.contractId, decision.events, context.idHolders);
+  return taken ? rejectWith(taken) : decision;
+}
+
+/** The ids a command would give to its contract if they are new there: what `idHolders` must cover. */
+export function idsNamedBy(command: ContractCommand): GlobalId[] {
+  const data = command.data as unknown as Record<string, unknown>;
+  const named = (kind: GlobalId['kind'], field: string): GlobalId[] => {
+    const id = data[field];
+    return typeof id === 'string' ? [{ kind, id }] : [];
+  };
+  switch (command.type) {
+    case 'AddContractLine':
+      return named('ContractLine', 'contractLineId');
+    case 'AddMilestone':
+      return named('Milestone', 'milestoneId');
+    case 'RecordTransaction':
+      return named('Transaction', 'transactionId');
+    default:
+      return [];
+  }
+}
+
+function decideCommand(command: ContractCommand, state: ContractState): Decision {
   switch (command.type) {
     case 'CreateContract':
       return decideCreateContract(command, state);

@@ -1,12 +1,12 @@
 import {
   Decimal,
   formatDecimal,
+  isCalendarDate,
   isDecimalString,
   isIsoCurrency,
   minorUnitsOf,
   parseDecimal,
 } from '@app/event-contracts';
-import { isCalendarDate } from './calendar-date';
 import { RuleViolation } from './rule-violation';
 
 /**

@@ -1,5 +1,4 @@
 export * from './rule-violation';
-export * from './calendar-date';
 export * from './contract.state';
 export * from './contract.snapshot';
 export * from './contract.decider';
@@ -10,7 +9,8 @@ export * from './set-invoice-schedule';
 export * from './add-milestone';
 export * from './mark-milestone-ready-for-invoicing';
 export * from './record-transaction';
+export * from './global-ids';
 export * from './invoice-schedule';
 export * from './invoice-schedule-entries';
-export { checkBillingSplits } from './billing-split';
+export { checkBillingSplits } from './billing-split.validation';
 export { transactionCount } from './transaction-index';

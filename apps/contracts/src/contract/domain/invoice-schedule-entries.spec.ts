@@ -1,6 +1,6 @@
 import { explicitInvoiceSchedule as sut } from './invoice-schedule-entries';
 import { MAX_SCHEDULE_ENTRIES } from './invoice-schedule';
-import { addDays } from './calendar-date';
+import { addDays } from '@app/event-contracts';
 
 describe('a schedule of explicit entries', () => {
   it('defaults each cut-off to the day before its run date', () => {

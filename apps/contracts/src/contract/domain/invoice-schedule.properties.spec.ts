@@ -1,6 +1,6 @@
-import { ScheduleFrequency } from '@app/event-contracts';
 import fc from 'fast-check';
 import {
+  ScheduleFrequency,
   addDays,
   daysInMonth,
   fromDayNumber,
@@ -8,7 +8,7 @@ import {
   weekdayOf,
   WEEKDAYS,
   yearMonthDay,
-} from './calendar-date';
+} from '@app/event-contracts';
 import { generateInvoiceSchedule as sut, ScheduleResult } from './invoice-schedule';
 
 function runDatesOf(result: ScheduleResult): string[] {

@@ -1,5 +1,4 @@
-import { ScheduleFrequency } from '@app/event-contracts';
-import { addDays } from './calendar-date';
+import { addDays, ScheduleFrequency } from '@app/event-contracts';
 import { generateInvoiceSchedule, MAX_SCHEDULE_ENTRIES, ScheduleResult } from './invoice-schedule';
 
 function runDatesOf(result: ScheduleResult): string[] {

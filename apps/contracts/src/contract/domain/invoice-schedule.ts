@@ -1,5 +1,6 @@
-import { ScheduleEntry, ScheduleFrequency } from '@app/event-contracts';
 import {
+  ScheduleEntry,
+  ScheduleFrequency,
   addDays,
   dateOf,
   daysInMonth,
@@ -10,7 +11,7 @@ import {
   WEEKDAYS,
   Weekday,
   yearMonthDay,
-} from './calendar-date';
+} from '@app/event-contracts';
 import { checkDate } from './field-rules';
 import { RuleViolation } from './rule-violation';
 

@@ -13,6 +13,7 @@ export const CONTRACT_RULE_VIOLATIONS = {
   CONTRACT_LINE_ALREADY_EXISTS: 'Conflict',
   MILESTONE_ALREADY_EXISTS: 'Conflict',
   TRANSACTION_ALREADY_RECORDED: 'Conflict',
+  ID_TAKEN: 'Conflict',
   INVALID_FIELD: 'InvalidInput',
   INVALID_DATE: 'InvalidInput',
   INVALID_DECIMAL: 'InvalidInput',

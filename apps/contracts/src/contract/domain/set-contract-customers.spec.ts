@@ -1,7 +1,7 @@
 import { ContractCustomer } from '@app/event-contracts';
 import { aContract, DeciderSpecification } from '@app/testing';
 import fc from 'fast-check';
-import { checkBillingSplits } from './billing-split';
+import { checkBillingSplits } from './billing-split.validation';
 import { contractDecider } from './contract.decider';
 
 const given = DeciderSpecification.for({ ...contractDecider, context: { today: '2025-06-15' } });

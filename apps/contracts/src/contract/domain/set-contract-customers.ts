@@ -1,7 +1,7 @@
 import { ContractCustomer } from '@app/event-contracts';
 import { contractNotFound } from './contract-guards';
 import { ContractState } from './contract.state';
-import { checkBillingSplits } from './billing-split';
+import { checkBillingSplits } from './billing-split.validation';
 import { canonicalDecimal, sameDecimal } from './field-rules';
 import { accept, Decision, rejectWith } from './rule-violation';
 

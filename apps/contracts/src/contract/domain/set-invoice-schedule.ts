@@ -5,11 +5,17 @@ import { generateInvoiceSchedule, ScheduleResult } from './invoice-schedule';
 import { explicitInvoiceSchedule, RequestedScheduleEntry } from './invoice-schedule-entries';
 import { accept, Decision, reject } from './rule-violation';
 
-/** Either a frequency with a start and end date, or explicit entries (SPEC 4.4). */
+/** A frequency as requested (docs/product.md 4.4): `days` may be left out, the start date fills it in. */
+export interface RequestedScheduleFrequency {
+  readonly period: ScheduleFrequency['period'];
+  readonly days?: string | readonly number[];
+}
+
+/** Either a frequency with a start and end date, or explicit entries (docs/product.md 4.4). */
 export interface SetInvoiceScheduleData {
   readonly contractId: string;
   readonly contractLineId: string;
-  readonly frequency?: ScheduleFrequency | null;
+  readonly frequency?: RequestedScheduleFrequency | null;
   readonly startDate?: string | null;
   readonly endDate?: string | null;
   readonly entries?: readonly RequestedScheduleEntry[] | null;
@@ -46,7 +52,8 @@ function sameEntries(a: readonly ScheduleEntry[], b: readonly ScheduleEntry[]): 
 
 function sameFrequency(a: ScheduleFrequency | null, b: ScheduleFrequency | null): boolean {
   if (a === null || b === null) return a === b;
-  return a.period === b.period && JSON.stringify(a.days ?? null) === JSON.stringify(b.days ?? null);
+  const daysOf = (f: ScheduleFrequency) => ('days' in f ? f.days : null);
+  return a.period === b.period && JSON.stringify(daysOf(a)) === JSON.stringify(daysOf(b));
 }
 
 function sameSchedule(current: InvoiceScheduleState | null, next: InvoiceScheduleState): boolean {
@@ -60,8 +67,8 @@ function sameSchedule(current: InvoiceScheduleState | null, next: InvoiceSchedul
 /**
  * Sets a time-and-material line's invoice schedule.
  *
- * "Replaces the line's future entries" (SPEC 4.2) is read as: the published entries replace the
- * line's entries that have not been run yet. Which entries have run is the invoicing service's
+ * The published entries replace the line's entries that have not been run yet (docs/product.md 4.2,
+ * `InvoiceScheduleSet`). Which entries have run is the invoicing service's
  * knowledge (a run date may be explicit, a run may catch up after downtime), so this decision does
  * not filter by today's date: every requested entry is published, past ones included, and the
  * invoicing side keeps the entries it has already run. A backdated schedule therefore still bills

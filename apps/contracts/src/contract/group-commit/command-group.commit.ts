@@ -4,7 +4,8 @@ import type { CommandOptions, HandledCommand } from '../command-handler';
 import { CONTRACT_STREAM_TYPE, loadContracts, toNewEvent } from '../contract-stream';
 import { projectVersionedEvents } from '../contract-view.writer';
 import { ContractRuleViolationError, VersionMismatchError } from '../contract.errors';
-import { ContractCommand, ContractDecisionContext, toSnapshot } from '../domain';
+import { ContractCommand, ContractDecisionContext, idsNamedBy, toSnapshot } from '../domain';
+import { claimIds, loadIdHolders } from '../taken-ids';
 import {
   Recording,
   withoutTransactionIndex,
@@ -62,10 +63,12 @@ function toResult(outcome: GroupOutcome): ItemResult<HandledCommand> {
 /**
  * One database transaction for a whole group of REST commands (see ADR 0009): every contract of
  * the group locked and loaded with one statement, the fingerprints of every transaction id it
- * records with one more, the commands decided in arrival order, and all events appended with one
- * insert, one snapshot per contract and the view rows written set-based. Answers each command
- * with its own result; a refused or stale command is its caller's error and writes nothing.
- * Throws only when the transaction itself fails (the caller then handles each command alone).
+ * records with one more, the holders of the ids it names with one more, the commands decided in
+ * arrival order, the new ids claimed with one statement, and all events appended with one insert,
+ * one snapshot per contract and the view rows written set-based. Answers each command with its own
+ * result; a refused or stale command (an id another contract holds among them) is its caller's
+ * error and writes nothing. Throws only when the transaction itself fails, or an id was claimed by
+ * another writer meanwhile (the caller then handles each command alone).
  */
 export async function commitCommandGroup(
   store: EventStore,
@@ -81,9 +84,17 @@ export async function commitCommandGroup(
     command,
     expectedVersion: options.expectedVersion,
   }));
-  const { outcomes, writes } = decideGroup(loaded, grouped, context);
+  const idHolders = await loadIdHolders(
+    runner,
+    group.flatMap(({ command }) => idsNamedBy(command)),
+  );
+  const { outcomes, writes } = decideGroup(loaded, grouped, { ...context, idHolders });
   const results = outcomes.map(toResult);
   if (writes.length === 0) return results;
+  await claimIds(
+    runner,
+    writes.map(({ contractId, events }) => ({ contractId, events: events.map(({ event }) => event) })),
+  );
   await store.appendMany(
     writes.map((write) => toAppend(write, group, occurredAt)),
     { queryRunner: runner },

@@ -181,3 +181,25 @@ describe('the same transaction id twice in one group', () => {
     expect(outcomes.map(summary)[1]).toEqual({ kind: 'refused', code: 'TRANSACTION_ALREADY_RECORDED' });
   });
 });
+
+describe('a group in which two contracts name one new id', () => {
+  it('gives the id to the first and refuses the second with ID_TAKEN, the others going on', () => {
+    const a = aContractWithLine();
+    const b = aContractWithLine();
+    const taken = a.line.transaction();
+    const onB = b.line.transaction({ transactionId: taken.transactionId });
+    const other = b.line.transaction();
+
+    const { outcomes } = decideGroup(
+      given(a.history, b.history),
+      when({ command: taken.record() }, { command: onB.record() }, { command: other.record() }),
+      context,
+    );
+
+    expect(outcomes.map(summary)).toEqual([
+      { kind: 'decided', events: [taken.recorded()], version: 3 },
+      { kind: 'refused', code: 'ID_TAKEN' },
+      { kind: 'decided', events: [other.recorded()], version: 3 },
+    ]);
+  });
+});

@@ -6,6 +6,8 @@ import {
   ContractState,
   decide,
   evolve,
+  globalIdKey,
+  idsCreatedBy,
   initialState,
   RuleViolation,
 } from '../domain';
@@ -61,7 +63,8 @@ interface Stream {
 /**
  * Decides a group of commands in arrival order, each against its contract as the group's earlier
  * commands left it: exactly what one-at-a-time handling would have decided, had the commands
- * arrived in this order. A refused or stale command changes nothing and its neighbours go on.
+ * arrived in this order. A refused or stale command changes nothing and its neighbours go on. An id
+ * an earlier command of the group gave to one contract is held by it for the later ones.
  * Pure: the caller loads `loaded` (every contract of the group; one not given does not exist) and
  * appends the writes.
  */
@@ -80,15 +83,18 @@ export function decideGroup(
     }
     return stream;
   };
+  const idHolders = new Map(context.idHolders);
+  const groupContext = { ...context, idHolders };
   const outcomes = commands.map(({ command, expectedVersion }, commandIndex): GroupOutcome => {
     const stream = streamOf(command.data.contractId);
     if (expectedVersion !== undefined && expectedVersion !== stream.version)
       return { kind: 'stale', expectedVersion, actualVersion: stream.version };
-    const decision = decide(command, stream.state, context);
+    const decision = decide(command, stream.state, groupContext);
     if (!decision.ok) return { kind: 'refused', violation: decision.violation };
     for (const event of decision.events) {
       stream.state = evolve(stream.state, event);
       stream.events.push({ event, commandIndex });
+      for (const id of idsCreatedBy(event)) idHolders.set(globalIdKey(id), command.data.contractId);
     }
     stream.version += decision.events.length;
     return { kind: 'decided', events: decision.events, state: stream.state, version: stream.version };

@@ -1,17 +1,9 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { BatchJobService } from '../batch-job.service';
 import { BatchJobIdParamsDto } from './batch-job-id.params.dto';
-import { BatchJobResponseDto, RunNowResponseDto } from './batch-job.response.dto';
+import { BatchJobResponseDto } from './batch-job.response.dto';
 import { CreateBatchJobRequestDto } from './create-batch-job.request.dto';
-import { RunNowRequestDto } from './run-now.request.dto';
 
 @ApiTags('batch jobs')
 @Controller('batch-jobs')
@@ -39,20 +31,6 @@ export class BatchJobController {
   @ApiResponse({ status: 404, description: 'no such job' })
   async get(@Param() params: BatchJobIdParamsDto): Promise<BatchJobResponseDto> {
     return BatchJobResponseDto.from(await this.jobs.get(params.batchJobId));
-  }
-
-  @Post(':batchJobId/run-now')
-  @HttpCode(HttpStatus.ACCEPTED)
-  @ApiOperation({
-    summary: 'Start a process run now (also on an inactive job); it continues in the background',
-  })
-  @ApiAcceptedResponse({ type: RunNowResponseDto })
-  @ApiResponse({ status: 409, description: 'a run of this job is in progress' })
-  async runNow(
-    @Param() params: BatchJobIdParamsDto,
-    @Body() body: RunNowRequestDto,
-  ): Promise<RunNowResponseDto> {
-    return this.jobs.runNow(params.batchJobId, body.runDate);
   }
 
   @Post(':batchJobId/deactivate')

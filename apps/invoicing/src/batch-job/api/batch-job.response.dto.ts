@@ -60,8 +60,3 @@ export class BatchJobResponseDto {
     };
   }
 }
-
-export class RunNowResponseDto {
-  @ApiProperty({ format: 'uuid' })
-  processRunId!: string;
-}

@@ -8,6 +8,7 @@ export const BATCH_JOB_RULE_VIOLATIONS = {
   INVALID_FREQUENCY: 'InvalidInput',
   UNSUPPORTED_JOB_TYPE: 'InvalidInput',
   NAME_MUST_CONTAIN_CREATE_INVOICES: 'RuleBroken',
+  RUN_DATE_IN_FUTURE: 'RuleBroken',
   ACTIVE_INVOICE_JOB_EXISTS: 'Conflict',
   JOB_ALREADY_ACTIVE: 'Conflict',
   RUN_IN_PROGRESS: 'Conflict',

@@ -16,7 +16,7 @@ const codes = (overrides: Partial<BatchJobRequest>) => {
   return result.ok ? [] : result.violations.map((v) => [v.code, v.field]);
 };
 
-describe('defineBatchJob (SPEC 2.1)', () => {
+describe('defineBatchJob (docs/product.md 2.1)', () => {
   it('defaults to a daily, active job of type None', () => {
     expect(sut(request())).toEqual({
       ok: true,
@@ -75,7 +75,7 @@ describe('defineBatchJob (SPEC 2.1)', () => {
   });
 });
 
-describe('checkSingleActiveInvoiceJob (SPEC 2.5)', () => {
+describe('checkSingleActiveInvoiceJob (docs/product.md 2.5)', () => {
   const job = (overrides: Partial<ExistingJob> = {}): ExistingJob => ({
     batchJobId: randomUUID(),
     name: 'Create invoices',

@@ -36,7 +36,7 @@ export type BatchJobDefinitionResult =
   | { readonly ok: false; readonly violations: readonly BatchJobRuleViolation[] };
 
 /**
- * The seed's job rules (SPEC 2.1): frequency `Daily` and `isActive` by default, job type `None`,
+ * The seed's job rules (docs/product.md 2.1): frequency `Daily` and `isActive` by default, job type `None`,
  * and an invoice job's name must contain the words "create" and then "invoices", in any case.
  * Words, not the exact phrase: the seed's own example name, "Create Project Operations invoices",
  * must pass. An `UpdateRoleUtilization` job has no name rule: the rule exists so that operators
@@ -94,7 +94,7 @@ export interface ExistingJob {
 }
 
 /**
- * SPEC 2.5: one active invoice job. A job that is, or is about to become, active with an invoice
+ * docs/product.md 2.5: one active invoice job. A job that is, or is about to become, active with an invoice
  * workflow conflicts with any other active invoice job; the violation names it. Utilization jobs
  * never conflict. The database enforces the same rule (a partial unique index) against races.
  */

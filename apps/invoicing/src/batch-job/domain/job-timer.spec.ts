@@ -1,5 +1,10 @@
 import fc from 'fast-check';
-import { ONE_DAY_MS, aJobTimer, aRunningJobTimer, anInactiveJobTimer } from '@app/testing';
+import {
+  ONE_DAY_MS,
+  aJobTimer,
+  aRunningJobTimer,
+  anInactiveJobTimer,
+} from '../../../test/job-timer.builders';
 import {
   JobTimer,
   canRunNow,

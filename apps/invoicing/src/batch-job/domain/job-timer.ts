@@ -4,7 +4,7 @@ import { BatchJobDecision, allow, refuse } from './batch-job-rule-violation';
 export type JobPhase = 'Sleeping' | 'Running' | 'Inactive';
 
 /**
- * The durable timer of a batch job (SPEC 2.2, 2.4, 4.5). Instants are data: every transition takes
+ * The durable timer of a batch job (docs/product.md 2.2, 2.4, 4.5). Instants are data: every transition takes
  * the time it happens at, so the state machine never reads a clock. `isActive` is the operator's
  * switch; `phase` is where the cycle is. A job deactivated during a run stays `Running` until the
  * run ends, then becomes `Inactive`.
@@ -81,7 +81,7 @@ export function onRunStarted(job: JobTimer, processRunId: string): BatchJobDecis
 
 /**
  * A run ended at `endedAt` (succeeded or failed alike): the next one is due exactly one frequency
- * later (SPEC 2.4). Missed periods are never replayed: the next run is counted from this end.
+ * later (docs/product.md 2.4). Missed periods are never replayed: the next run is counted from this end.
  */
 export function onRunEnded(job: JobTimer, endedAt: Date): BatchJobDecision<JobTimer> {
   if (job.phase !== 'Running') return refuse('NO_RUN_IN_PROGRESS', 'no process run is in progress');

@@ -1,17 +1,4 @@
-/**
- * The run date of a process run: the calendar date of an instant in the business time zone
- * (SPEC 3, `BUSINESS_TIMEZONE`). Uses the runtime's IANA zone data through Intl.
- */
-export function runDateFor(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
-}
+import { BatchJobDecision, allow, refuse } from './batch-job-rule-violation';
 
 /** True for a time zone name Intl knows ('UTC', 'Europe/Amsterdam'); for configuration checks. */
 export function isValidTimeZone(timeZone: string): boolean {
@@ -21,4 +8,12 @@ export function isValidTimeZone(timeZone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A run-now may date its run today or earlier (both `YYYY-MM-DD`), never after today. */
+export function checkRunDateNotInFuture(runDate: string, today: string): BatchJobDecision<string> {
+  if (runDate > today) {
+    return refuse('RUN_DATE_IN_FUTURE', `runDate ${runDate} is after today (${today})`, 'runDate');
+  }
+  return allow(runDate);
 }

@@ -9,7 +9,12 @@ export class ProjectionController {
   constructor(private readonly projection: ContractProjectionService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The contract projection: rebuild generation, consumer group, held events' })
+  @ApiOperation({
+    summary: 'The contract projection: rebuild generation, consumer group, held events and held contracts',
+    description:
+      'Lists the contracts the projection holds at a version (a missing version, or a refused event, ' +
+      'with the reason), longest held first, at most 100, with their total.',
+  })
   @ApiOkResponse({ type: ProjectionStatusResponseDto })
   status(): Promise<ProjectionStatusResponseDto> {
     return this.projection.status();

@@ -6,12 +6,10 @@ import {
   ContractEventType,
   EventEnvelope,
   TRANSACTION_CLASSES,
+  upcasterRegistry,
 } from '@app/event-contracts';
 import { FieldError, FieldReader, JsonObject } from './event-fields';
 import { ProjectionRejection, rejection } from './projection-rejection';
-
-/** The only contract event schema this projection reads; another version needs an upcaster first. */
-export const CONTRACT_EVENT_SCHEMA_VERSION = 1;
 
 export type ContractEventValidation =
   | { readonly ok: true; readonly event: ContractEventEnvelope }
@@ -83,12 +81,13 @@ function isContractEventType(type: string): type is ContractEventType {
 }
 
 /**
- * A contract event from a parsed SPEC 4.2 envelope: known type, schema version 1, every data field
+ * A contract event from a parsed docs/product.md 4.2 envelope: known type, raised to its current schema
+ * version by the upcasters (a version they cannot raise is refused), every data field
  * typed, `data.contractId` naming the stream, and `ContractCreated` exactly at stream version 1 (so
  * a projected contract always starts with its creation). Only the fields of the event type are kept.
  */
 export function validateContractEvent(envelope: EventEnvelope<string, JsonObject>): ContractEventValidation {
-  const { eventType, schemaVersion, streamId, streamVersion } = envelope;
+  const { eventType, streamId, streamVersion } = envelope;
   if (!isContractEventType(eventType)) {
     return refuse(
       rejection(
@@ -98,17 +97,19 @@ export function validateContractEvent(envelope: EventEnvelope<string, JsonObject
       ),
     );
   }
-  if (schemaVersion !== CONTRACT_EVENT_SCHEMA_VERSION) {
-    const message = `schemaVersion ${schemaVersion} of ${eventType} is not supported (expected ${CONTRACT_EVENT_SCHEMA_VERSION})`;
-    return refuse(rejection('UNSUPPORTED_SCHEMA_VERSION', message, 'schemaVersion'));
+  const raised = upcasterRegistry.upcast(envelope);
+  if (!raised.ok) {
+    const { code, message, field } = raised.refusal;
+    return refuse(rejection(code, message, field));
   }
+  const { schemaVersion } = raised.envelope;
   if ((eventType === 'ContractCreated') !== (streamVersion === 1)) {
     const message = `a contract stream starts with ContractCreated at version 1; got ${eventType} at ${streamVersion}`;
     return refuse(rejection('INVALID_STREAM_VERSION', message, 'streamVersion'));
   }
   let data: ContractEventDataByType[ContractEventType];
   try {
-    data = READ_DATA[eventType](new FieldReader(envelope.data, 'data'));
+    data = READ_DATA[eventType](new FieldReader(raised.envelope.data, 'data'));
   } catch (error) {
     if (!(error instanceof FieldError)) throw error;
     return refuse(rejection('INVALID_EVENT_DATA', error.message, error.field));

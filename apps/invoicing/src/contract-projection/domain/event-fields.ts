@@ -1,4 +1,4 @@
-import { isDecimalString } from '@app/event-contracts';
+import { isCalendarDate, isDecimalString } from '@app/event-contracts';
 
 /**
  * Field readers for event data. They check what the read model needs to store a value safely
@@ -21,8 +21,6 @@ export const MAX_ID_LENGTH = 256;
 export const MAX_TEXT_LENGTH = 10_000;
 export const MAX_LIST_LENGTH = 10_000;
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** U+0000 and a UTF-16 surrogate without its pair: PostgreSQL refuses the one and alters the other. */
 const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -34,26 +32,6 @@ const CURRENCY = /^[A-Z]{3}$/;
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-/**
- * A real calendar date 0001-01-01 .. 9999-12-31, as PostgreSQL's `date` takes it. Plain arithmetic
- * (no Date): it runs for every transaction the projection reads.
- */
-export function isCalendarDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const match = DATE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-  const last = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1];
-  return day <= last;
 }
 
 export class FieldReader {

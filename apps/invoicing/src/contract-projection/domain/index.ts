@@ -4,3 +4,4 @@ export * from './contract-event.validation';
 export * from './row-changes';
 export * from './projection-draft';
 export * from './batch-plan';
+export * from './projection-lag';

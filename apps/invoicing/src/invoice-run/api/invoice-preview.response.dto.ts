@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { InvoiceLine } from '@app/event-contracts';
 import { InvoicePreview } from '../invoice-preview.service';
+import { encodePreviewCursor } from '../preview-page-cursor';
 
 export class PreviewLineDetailDto {
   @ApiProperty({ enum: ['Transaction', 'Milestone'] })
@@ -92,12 +93,18 @@ export class PreviewHeldBackDto {
   @ApiProperty() notToExceed!: string;
 }
 
-/** What a run on `runDate` would create: invoices without ids or numbers, with the counts it would report. */
+/**
+ * A page of what a run on `runDate` would create: invoices without ids or numbers, with the counts of
+ * the page (summed over all pages, what the run would report).
+ */
 export class InvoicePreviewResponseDto {
   @ApiProperty({ example: '2025-03-31' })
   runDate!: string;
 
-  @ApiProperty({ type: PreviewCountsDto })
+  @ApiProperty({
+    type: PreviewCountsDto,
+    description: "this page's counts; summed over all pages, the counts a run would report",
+  })
   counts!: PreviewCountsDto;
 
   @ApiProperty({ type: [PreviewInvoiceDto] })
@@ -108,6 +115,9 @@ export class InvoicePreviewResponseDto {
 
   @ApiProperty({ type: [PreviewHeldBackDto] })
   heldBack!: PreviewHeldBackDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'cursor of the next page; null on the last one' })
+  nextCursor!: string | null;
 
   static from(preview: InvoicePreview): InvoicePreviewResponseDto {
     const { counts } = preview;
@@ -134,6 +144,7 @@ export class InvoicePreviewResponseDto {
       })),
       parked: preview.parked.map(({ contractId, code, reason }) => ({ contractId, code, reason })),
       heldBack: preview.heldBack.map((held) => ({ ...held })),
+      nextCursor: preview.nextAfter === null ? null : encodePreviewCursor(preview.nextAfter),
     };
   }
 }

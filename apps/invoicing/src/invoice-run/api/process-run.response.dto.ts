@@ -10,7 +10,7 @@ export class ProcessRunProgressDto {
   total!: number;
 }
 
-/** SPEC 4.5, field for field. */
+/** docs/product.md 4.5, field for field. */
 export class ProcessRunResponseDto {
   @ApiProperty({ format: 'uuid' })
   processRunId!: string;

@@ -36,7 +36,7 @@ export interface BillingLine {
   readonly scheduleEntries: readonly BillingScheduleEntry[];
   /** Every milestone of a fixed-price line, whatever its status. */
   readonly milestones: readonly BillingMilestone[];
-  /** Transactions of the line that no non-cancelled invoice has billed. */
+  /** Transactions of the line with something to bill: unbilled, or with released shares. */
   readonly unbilledTransactions: readonly UnbilledTransaction[];
 }
 
@@ -49,12 +49,30 @@ export interface BillingScheduleEntry {
   readonly status: ScheduleEntryStatus;
 }
 
+/**
+ * One customer's share of an item that was billed and whose invoice was cancelled while another
+ * customer's share of it still stands (docs/product.md 3.12): billed again to that customer at exactly this
+ * amount, whatever the contract's split is now, so the item's shares still add up to its amount.
+ */
+export interface ReleasedShare {
+  readonly customerId: string;
+  /** The share as billed before: an amount in the contract's currency. */
+  readonly amount: string;
+  /** The customer's percentage when the share was billed. */
+  readonly billingSplitPercent: string;
+}
+
 export interface BillingMilestone {
   readonly milestoneId: string;
   readonly name: string;
   readonly milestoneDate: string;
   readonly amount: string;
   readonly status: MilestoneStatus;
+  /**
+   * Shares owed again (see {@link ReleasedShare}); absent or empty when the milestone is billed
+   * whole or not at all.
+   */
+  readonly releasedShares?: readonly ReleasedShare[];
 }
 
 export interface UnbilledTransaction {
@@ -67,4 +85,14 @@ export interface UnbilledTransaction {
   readonly amount: string;
   readonly description: string | null;
   readonly resourceRole: string | null;
+  /**
+   * Absent or empty: the transaction is unbilled, every customer's share of it. Otherwise only
+   * these shares are owed (see {@link ReleasedShare}); the others stand on their invoices.
+   */
+  readonly releasedShares?: readonly ReleasedShare[];
+}
+
+/** True when only some customers' shares of the item are owed (the others stand on invoices). */
+export function hasReleasedShares(item: { readonly releasedShares?: readonly ReleasedShare[] }): boolean {
+  return (item.releasedShares?.length ?? 0) > 0;
 }

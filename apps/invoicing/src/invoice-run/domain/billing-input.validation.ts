@@ -15,7 +15,7 @@ export type InvalidBillingInputCode = (typeof INVALID_BILLING_INPUT_CODES)[numbe
 
 /**
  * A contract whose projected data cannot be invoiced. The process run parks the contract with
- * this reason (SPEC 3.9) and goes on with the others.
+ * this reason (docs/product.md 3.9) and goes on with the others.
  */
 export class InvalidBillingInputError extends Error {
   constructor(

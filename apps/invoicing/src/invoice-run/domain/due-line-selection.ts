@@ -1,7 +1,13 @@
-import { BillingLine, BillingMilestone, BillingScheduleEntry, UnbilledTransaction } from './billing-input';
+import {
+  BillingLine,
+  BillingMilestone,
+  BillingScheduleEntry,
+  UnbilledTransaction,
+  hasReleasedShares,
+} from './billing-input';
 
 /**
- * What a run on one date makes of one contract line (SPEC 3.1, 3.2, 3.4), before not-to-exceed.
+ * What a run on one date makes of one contract line (docs/product.md 3.1, 3.2, 3.4), before not-to-exceed.
  * Dates are 'YYYY-MM-DD' strings, so comparing them as strings compares them as dates.
  */
 export type LineSelection =
@@ -14,7 +20,7 @@ export type LineSelection =
       readonly coveredEntries: readonly BillingScheduleEntry[];
       /** Eligible transactions in billing order: by date, then id. */
       readonly transactions: readonly UnbilledTransaction[];
-      /** Due milestones in billing order: by date, then id. */
+      /** Due milestones (ready, or with released shares) in billing order: by date, then id. */
       readonly milestones: readonly BillingMilestone[];
     };
 
@@ -54,7 +60,7 @@ function selectTimeAndMaterial(line: BillingLine, runDate: string): LineSelectio
 function selectFixedPrice(line: BillingLine, runDate: string): LineSelection {
   if (line.milestones.length === 0) return { kind: 'NoSchedule' };
   const milestones = line.milestones
-    .filter((m) => m.status === 'ReadyForInvoicing' && m.milestoneDate <= runDate)
+    .filter((m) => (m.status === 'ReadyForInvoicing' || hasReleasedShares(m)) && m.milestoneDate <= runDate)
     .sort(
       byDateThenId(
         (m) => m.milestoneDate,

@@ -10,7 +10,7 @@ export interface BilledLine {
   readonly milestones: readonly BillingMilestone[];
 }
 
-/** The due lines of one contract that share an effective run date (SPEC 3.3). */
+/** The due lines of one contract that share an effective run date (docs/product.md 3.3). */
 export interface InvoiceGroup {
   readonly invoiceRunDate: string;
   /** In contract line order. */

@@ -1,35 +1,4 @@
-import { InvoiceCreated, InvoiceLine } from '@app/event-contracts';
-
-/** A schedule entry of a time-and-material line, by its natural key. */
-export interface ScheduleEntryRef {
-  readonly contractLineId: string;
-  readonly invoiceRunDate: string;
-}
-
-/**
- * Everything an `InvoiceCreated` carries except what the orchestrator assigns (invoice id, number,
- * process run id), plus the inputs behind it so persistence can mark them and anyone can later
- * explain the invoice.
- */
-export interface ProposedInvoice {
-  /**
-   * `contractId/invoiceRunDate`: the invoices of one group (one per customer of a billing split)
-   * share it, are adjacent in a proposal, and bill the same transactions, milestones and schedule
-   * entries; persist them in one transaction.
-   */
-  readonly groupKey: string;
-  readonly contractId: string;
-  readonly customerId: string;
-  readonly currency: string;
-  readonly billingSplitPercent: string;
-  readonly invoiceRunDate: string;
-  readonly correctsInvoiceId: string | null;
-  readonly totalAmount: string;
-  readonly lines: readonly InvoiceLine[];
-  readonly billedTransactionIds: readonly string[];
-  readonly billedMilestoneIds: readonly string[];
-  readonly coveredScheduleEntries: readonly ScheduleEntryRef[];
-}
+import { ProposedInvoice, ScheduleEntryRef } from '../../invoice/domain';
 
 export type HeldBackReason = 'NotToExceed';
 
@@ -55,7 +24,7 @@ export interface InvoiceProposalCounts {
   readonly linesDue: number;
   /** Lines with a schedule or milestones, none of them due now: not a skip, just not yet. */
   readonly linesNotDue: number;
-  /** T&M lines without a single schedule entry, FP lines without a single milestone (SPEC 3.4). */
+  /** T&M lines without a single schedule entry, FP lines without a single milestone (docs/product.md 3.4). */
   readonly skippedNoSchedule: number;
   /**
    * Due lines that bill nothing this time: no eligible transaction, or every one held back by
@@ -100,29 +69,4 @@ export function addCounts(a: InvoiceProposalCounts, b: InvoiceProposalCounts): I
   const total = { ...a };
   for (const key of Object.keys(b) as (keyof InvoiceProposalCounts)[]) total[key] = a[key] + b[key];
   return total;
-}
-
-export interface InvoiceIdentity {
-  readonly invoiceId: string;
-  readonly invoiceNumber: string;
-  /** Null for an invoice made outside a process run (a corrective invoice). */
-  readonly processRunId: string | null;
-}
-
-/** The published event for a proposal once the orchestrator has given it an identity. */
-export function toInvoiceCreated(proposal: ProposedInvoice, identity: InvoiceIdentity): InvoiceCreated {
-  return {
-    invoiceId: identity.invoiceId,
-    invoiceNumber: identity.invoiceNumber,
-    contractId: proposal.contractId,
-    customerId: proposal.customerId,
-    currency: proposal.currency,
-    billingSplitPercent: proposal.billingSplitPercent,
-    invoiceRunDate: proposal.invoiceRunDate,
-    processRunId: identity.processRunId,
-    correctsInvoiceId: proposal.correctsInvoiceId,
-    status: 'Draft',
-    totalAmount: proposal.totalAmount,
-    lines: proposal.lines,
-  };
 }

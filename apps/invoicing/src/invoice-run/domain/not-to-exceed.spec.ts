@@ -4,7 +4,7 @@ import { proposeInvoices } from './propose-invoices';
 
 const ids = (transactions: readonly { transactionId: string }[]) => transactions.map((t) => t.transactionId);
 
-describe('applyNotToExceed (SPEC 3.6)', () => {
+describe('applyNotToExceed (docs/product.md 3.6)', () => {
   const first = anUnbilledTransaction({ transactionDate: '2024-03-01', amount: '500.00' });
   const second = anUnbilledTransaction({ transactionDate: '2024-03-02', amount: '300.00' });
   const third = anUnbilledTransaction({ transactionDate: '2024-03-03', amount: '100.00' });

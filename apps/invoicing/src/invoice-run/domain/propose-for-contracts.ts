@@ -21,7 +21,7 @@ export interface ContractsProposal {
 
 /**
  * Proposes invoices for a chunk of contracts, in the order given. One bad contract never stops
- * the others (SPEC 3.9): whatever it throws parks it, with the reason. The preview endpoint and
+ * the others (docs/product.md 3.9): whatever it throws parks it, with the reason. The preview endpoint and
  * each chunk of a process run call this.
  */
 export function proposeForContracts(
@@ -51,7 +51,7 @@ function parkedFor(contractId: string, error: unknown): ParkedContract {
 }
 
 /**
- * The counts a process run publishes (SPEC 4.5), from the generator's counts and what the run
+ * The counts a process run publishes (docs/product.md 4.5), from the generator's counts and what the run
  * actually committed: invoices created and contracts parked (also those whose persistence failed).
  */
 export function processRunCountsFrom(

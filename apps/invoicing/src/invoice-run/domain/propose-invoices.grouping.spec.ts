@@ -8,7 +8,7 @@ import {
 } from '@app/testing';
 import { proposeInvoices as sut } from './propose-invoices';
 
-describe('proposeInvoices, for a fixed-price line (SPEC 3.2)', () => {
+describe('proposeInvoices, for a fixed-price line (docs/product.md 3.2)', () => {
   it('bills every ready milestone dated on or before the run date, dated on the latest of them', () => {
     const first = aMilestone({ milestoneDate: '2024-03-01', amount: '1000.00' });
     const second = aMilestone({ milestoneDate: '2024-03-04', amount: '500.00' });
@@ -50,13 +50,13 @@ describe('proposeInvoices, for a fixed-price line (SPEC 3.2)', () => {
     expect(sut(input, '2024-03-05').invoices).toEqual([]);
   });
 
-  it('skips a line without milestones and counts it (SPEC 3.4)', () => {
+  it('skips a line without milestones and counts it (docs/product.md 3.4)', () => {
     const input = aBillingInput({ lines: [aFixedPriceLine()] });
     expect(sut(input, '2024-03-05')).toMatchObject({ invoices: [], counts: { skippedNoSchedule: 1 } });
   });
 });
 
-describe('proposeInvoices, grouping by contract and effective run date (SPEC 3.3)', () => {
+describe('proposeInvoices, grouping by contract and effective run date (docs/product.md 3.3)', () => {
   it('combines a fixed-price and a time-and-material line due on the same date into one invoice', () => {
     const timeAndMaterial = aTimeAndMaterialLine({
       scheduleEntries: [aScheduleEntry('2024-03-05')],

@@ -15,7 +15,7 @@ const dueLine = (transactions: ReturnType<typeof anUnbilledTransaction>[]) =>
     unbilledTransactions: transactions,
   });
 
-describe('proposeInvoices, money (SPEC 3.7)', () => {
+describe('proposeInvoices, money (docs/product.md 3.7)', () => {
   it('carries each transaction as a detail with its quantity, unit price and rounded amount', () => {
     const transaction = anUnbilledTransaction({ quantity: '1.5', unitPrice: '33.333' });
     const [invoice] = sut(aBillingInput({ lines: [dueLine([transaction])] }), '2024-03-05').invoices;
@@ -53,7 +53,7 @@ describe('proposeInvoices, money (SPEC 3.7)', () => {
   });
 });
 
-describe('proposeInvoices, for a contract with a billing split (SPEC 3.10)', () => {
+describe('proposeInvoices, for a contract with a billing split (docs/product.md 3.10)', () => {
   const customers = billingSplit('33.33', '33.33', '33.34');
 
   it('creates one invoice per customer, splitting 100.00 into 33.33, 33.33 and 33.34', () => {

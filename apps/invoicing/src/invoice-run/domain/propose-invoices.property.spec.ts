@@ -61,7 +61,7 @@ const inputArb = fc
     runDate,
   }));
 
-/** The transactions SPEC 3.1 makes eligible, computed the plain way. */
+/** The transactions docs/product.md 3.1 makes eligible, computed the plain way. */
 function eligibleIds(input: ContractBillingInput, runDate: string): Set<string> {
   const ids = new Set<string>();
   for (const line of input.lines) {

@@ -11,7 +11,7 @@ import { proposeInvoices as sut } from './propose-invoices';
 const billedIds = (proposal: ReturnType<typeof sut>) =>
   proposal.invoices.flatMap((i) => i.billedTransactionIds);
 
-describe('proposeInvoices, for a time-and-material line (SPEC 3.1)', () => {
+describe('proposeInvoices, for a time-and-material line (docs/product.md 3.1)', () => {
   describe('when several daily entries were missed (catch-up)', () => {
     const early = anUnbilledTransaction({ transactionDate: '2024-02-28' });
     const middle = anUnbilledTransaction({ transactionDate: '2024-03-01' });
@@ -166,7 +166,7 @@ describe('proposeInvoices, for a time-and-material line (SPEC 3.1)', () => {
       expect(proposal.counts).toMatchObject({ linesDue: 1, skippedNoTransactions: 1, skippedNoSchedule: 0 }));
   });
 
-  it('skips a line without any schedule entry and counts it (SPEC 3.4)', () => {
+  it('skips a line without any schedule entry and counts it (docs/product.md 3.4)', () => {
     const line = aTimeAndMaterialLine({ unbilledTransactions: [anUnbilledTransaction()] });
     const proposal = sut(aBillingInput({ lines: [line] }), '2024-03-02');
     expect(proposal.invoices).toEqual([]);

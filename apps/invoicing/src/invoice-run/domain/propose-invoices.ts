@@ -4,20 +4,15 @@ import { assertValidBillingInput, assertValidRunDate } from './billing-input.val
 import { LineSelection, selectDueLine } from './due-line-selection';
 import { assembleInvoices } from './invoice-assembly';
 import { BilledLine, billsSomething, groupByEffectiveRunDate, isBillable } from './invoice-grouping';
-import {
-  HeldBackTransaction,
-  InvoiceProposal,
-  InvoiceProposalCounts,
-  ScheduleEntryRef,
-  emptyCounts,
-} from './invoice-proposal';
-import { applyNotToExceed } from './not-to-exceed';
+import { HeldBackTransaction, InvoiceProposal, InvoiceProposalCounts, emptyCounts } from './invoice-proposal';
+import { ScheduleEntryRef } from '../../invoice/domain';
+import { applyNotToExceed, owedAmount } from './not-to-exceed';
 
 type Tally = { -readonly [K in keyof InvoiceProposalCounts]: number };
 type DueSelection = Extract<LineSelection, { kind: 'Due' }>;
 
 /**
- * The invoice generator (SPEC 3): one contract's billing data and a run date in, the invoices a
+ * The invoice generator (docs/product.md 3): one contract's billing data and a run date in, the invoices a
  * process run on that date creates out. Pure and deterministic, so the preview endpoint and the
  * real run share it, and a run that is retried proposes the same invoices for what is still
  * unbilled. Throws `InvalidBillingInputError` for data that cannot be invoiced, so the caller can
@@ -64,7 +59,7 @@ function applyCeiling(
       contractLineId: line.contractLineId,
       transactionId: t.transactionId,
       transactionDate: t.transactionDate,
-      amount: format(money(t.amount, input.currency)),
+      amount: format(owedAmount(t, input.currency)),
       reason: 'NotToExceed',
       notToExceed: format(money(ceiling ?? '0', input.currency)),
     });

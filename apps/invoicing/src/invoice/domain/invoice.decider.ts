@@ -1,5 +1,6 @@
-import { InvoiceCreated, InvoiceConfirmed } from '@app/event-contracts';
-import { ProposedInvoice, correctiveInvoice } from '../../invoice-run/domain';
+import { InvoiceDocument, InvoiceConfirmed } from '@app/event-contracts';
+import { correctiveInvoice } from './corrective-invoice';
+import { ProposedInvoice } from './proposed-invoice';
 import { InvoiceDecision, InvoiceRuleViolation, refuseInvoice } from './invoice-rule-violation';
 import { InvoiceState } from './invoice.state';
 
@@ -62,7 +63,7 @@ export function correctInvoice(
  * The transactions and milestones an invoice bills, e.g. to release them when it is cancelled.
  * A corrective invoice bills none: its details only credit what the original billed.
  */
-export function billedItemsOf(invoice: InvoiceCreated): {
+export function billedItemsOf(invoice: InvoiceDocument): {
   readonly transactionIds: readonly string[];
   readonly milestoneIds: readonly string[];
 } {
@@ -74,7 +75,7 @@ export function billedItemsOf(invoice: InvoiceCreated): {
   };
 }
 
-function identity(invoice: InvoiceCreated): InvoiceConfirmed {
+function identity(invoice: InvoiceDocument): InvoiceConfirmed {
   return {
     invoiceId: invoice.invoiceId,
     invoiceNumber: invoice.invoiceNumber,

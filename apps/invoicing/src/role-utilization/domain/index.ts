@@ -1,3 +1,2 @@
-export * from './calendar-date';
 export * from './role-utilization';
 export * from './utilization-window';

@@ -1,4 +1,4 @@
-import { aUtilizationTransaction } from '@app/testing';
+import { aUtilizationTransaction } from '../../../test/utilization.builders';
 import { UNASSIGNED_ROLE, computeRoleUtilization as sut } from './role-utilization';
 
 const rowsOf = (rows: ReturnType<typeof sut>) =>

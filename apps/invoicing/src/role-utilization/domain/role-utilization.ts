@@ -1,12 +1,13 @@
 import {
   Decimal,
   TransactionClass,
+  datesBetween,
+  isCalendarDate,
   formatDecimal,
   isDecimalString,
   parseDecimal,
   rescale,
 } from '@app/event-contracts';
-import { datesBetween, isCalendarDate } from './calendar-date';
 
 /** Transactions without a resource role still count, under this role, so no hours go missing. */
 export const UNASSIGNED_ROLE = 'Unassigned';

@@ -1,4 +1,4 @@
-import { addDays } from './calendar-date';
+import { addDays } from '@app/event-contracts';
 
 export interface DateRange {
   readonly from: string;
