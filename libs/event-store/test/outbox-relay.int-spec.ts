@@ -225,6 +225,32 @@ describe('OutboxRelay', () => {
     expect(versionsPerStream(published).get(streamId)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
   });
 
+  it('stores the checkpoint of its last batch as soon as it is caught up, so a crash then republishes nothing', async () => {
+    const { store, schema, topic } = await scenario();
+    const streamId = aStreamId();
+    await store.append(streamId, 'contract', 'no-stream', someEvents(4));
+    // A long poll and no LISTEN: only the relay's own turn after a send can store the checkpoint.
+    const relay = testRelay(topic, {
+      schema,
+      connection: database.url,
+      kafka,
+      pollIntervalMs: 60_000,
+      listen: false,
+    });
+    running.push(relay);
+    relay.start();
+    await relay.waitUntilCaughtUp();
+
+    const [checkpoint] = await database.dataSource.query<{ global_position: string }[]>(
+      `SELECT global_position::text AS global_position FROM "${schema}".outbox_checkpoints WHERE relay_name = $1`,
+      ['test-relay'],
+    );
+    const [last] = await database.dataSource.query<{ global_position: string }[]>(
+      `SELECT max(global_position)::text AS global_position FROM "${schema}".events`,
+    );
+    expect(checkpoint.global_position).toBe(last.global_position);
+  });
+
   it('frees leadership when the leader loses its database connection, and nothing is lost', async () => {
     const { store, schema, topic } = await scenario();
     const relays = [startRelay(topic, schema), startRelay(topic, schema)];

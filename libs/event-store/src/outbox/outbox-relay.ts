@@ -156,8 +156,14 @@ export class OutboxRelay {
   private async publishNextBatch(): Promise<number> {
     const progress = this.progress!;
     await this.parked.retryIfDue(this.session!, () => this.storeProgress());
-    const batch = progress.readAhead ?? (await this.read(progress.published));
+    const readAhead = progress.readAhead;
     progress.readAhead = undefined;
+    // An empty read-ahead ran while the last batch was in flight, so it stored the checkpoint before
+    // that batch: read again at once, which stores it, rather than after the poll interval. A crash
+    // while idle then republishes nothing (ADR 0004, "Publishing").
+    const settled =
+      readAhead !== undefined && (readAhead.rows.length > 0 || progress.published === progress.saved);
+    const batch = settled ? readAhead : await this.read(progress.published);
     if (batch.rows.length === 0) {
       await this.signalCaughtUp(batch.readNumber);
       return 0;
