@@ -94,6 +94,20 @@ export class ReferenceModel {
         const effective = entries.reduce((a, b) => (b.runDay > a.runDay ? b : a));
         due.set(line, { entries, cutoffDay: effective.cutoffDay, runDay: effective.runDay });
       }
+      // Per fixed-price line, its due milestones (ready, dated by the run, some customer's share
+      // unbilled) and its effective run date, the latest of them, the same for every customer (3.2).
+      const dueMilestones = new Map<ModelLine, { items: ModelItem[]; runDay: number }>();
+      for (const line of contract.lines) {
+        if (line.billingMethod !== 'FixedPrice') continue;
+        const items = line.items.filter(
+          (item) =>
+            item.ready &&
+            item.day <= runDay &&
+            contract.customers.some((customer) => !item.billedTo.has(customer.customerId)),
+        );
+        if (items.length > 0)
+          dueMilestones.set(line, { items, runDay: Math.max(...items.map((item) => item.day)) });
+      }
       for (const customer of contract.customers) {
         const groups = new Map<number, { items: ModelItem[]; covers: ModelEntry[] }>();
         const group = (day: number) => {
@@ -111,9 +125,10 @@ export class ReferenceModel {
             into.items.push(...items);
             into.covers.push(...processing.entries);
           } else {
-            const items = line.items.filter((item) => unbilled(item) && item.ready && item.day <= runDay);
-            if (items.length === 0) continue;
-            group(Math.max(...items.map((item) => item.day))).items.push(...items);
+            const processing = dueMilestones.get(line);
+            const items = processing?.items.filter(unbilled) ?? [];
+            if (processing === undefined || items.length === 0) continue;
+            group(processing.runDay).items.push(...items);
           }
         }
         for (const [day, { items, covers }] of groups) {

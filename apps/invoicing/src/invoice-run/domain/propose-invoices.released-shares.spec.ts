@@ -91,4 +91,25 @@ describe('proposeInvoices, released shares (docs/product.md 3.12)', () => {
       [gone, '40', '12.00'],
     ]);
   });
+
+  it('dates a fixed-price line by its latest due milestone for every customer, also when only one share of that milestone is owed', () => {
+    // The first customer's share of the later milestone stands; the second's was cancelled.
+    const later = aMilestone({
+      milestoneDate: '2024-03-20',
+      amount: '100.00',
+      status: 'InvoiceCreated',
+      releasedShares: [{ customerId: forty, amount: '50.00', billingSplitPercent: '50' }],
+    });
+    const earlier = aMilestone({ milestoneDate: '2024-03-05', amount: '10.00', status: 'ReadyForInvoicing' });
+    const input = aBillingInput({ customers, lines: [aFixedPriceLine({ milestones: [earlier, later] })] });
+
+    const proposal = sut(input, '2024-03-31');
+
+    expect(
+      proposal.invoices.map((i) => [i.customerId, i.invoiceRunDate, i.lines[0].details.map((d) => d.id)]),
+    ).toEqual([
+      [sixty, '2024-03-20', [earlier.milestoneId]],
+      [forty, '2024-03-20', [earlier.milestoneId, later.milestoneId]],
+    ]);
+  });
 });
