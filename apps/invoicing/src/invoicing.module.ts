@@ -11,8 +11,7 @@ import {
 } from '@app/platform';
 import { INVOICING_MIGRATIONS } from './migrations';
 import { BatchJobModule } from './batch-job/batch-job.module';
-import { InvoiceRunModule } from './invoice-run/invoice-run.module';
-import { PROCESS_RUN_ERROR_STATUSES } from './invoice-run/invoice-run.errors';
+import { InvoiceRunModule, PROCESS_RUN_ERROR_STATUSES } from './invoice-run';
 import { INVOICE_ERROR_STATUSES, InvoiceModule } from './invoice';
 import { RoleUtilizationModule } from './role-utilization';
 import { SCHEDULE_ENTRY_ERROR_STATUSES, ScheduleEntriesModule } from './schedule-entries';

@@ -1,11 +1,13 @@
 import { ContractCommandType } from '@app/event-contracts';
 import { IsUUID } from 'class-validator';
-import { AddContractLineRequest } from '../contract/api/add-contract-line.request.dto';
-import { AddMilestoneRequest } from '../contract/api/add-milestone.request.dto';
-import { ContractFieldsDto } from '../contract/api/create-contract.request.dto';
-import { RecordTransactionRequest } from '../contract/api/record-transaction.request.dto';
-import { SetContractCustomersRequest } from '../contract/api/set-contract-customers.request.dto';
-import { SetInvoiceScheduleRequest } from '../contract/api/set-invoice-schedule.request.dto';
+import {
+  AddContractLineRequest,
+  AddMilestoneRequest,
+  ContractFieldsDto,
+  RecordTransactionRequest,
+  SetContractCustomersRequest,
+  SetInvoiceScheduleRequest,
+} from '../contract';
 
 /*
  * The `data` of each command on `contracts.commands` (docs/product.md 4.3): the REST body's class, so a field

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ContractModule } from '../contract/contract.module';
+import { ContractModule } from '../contract';
 import { ContractCommandsConsumer } from './contract-commands.consumer';
 
 /** `contracts.commands` intake and its dead-letter topic. */

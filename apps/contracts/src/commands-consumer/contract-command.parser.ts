@@ -3,7 +3,7 @@ import { InvalidMessageError, parseJsonObject } from '@app/event-store';
 import { fieldProblems } from '@app/platform';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { contractCommands } from '../contract/contract-commands';
+import { contractCommands } from '../contract';
 import { ContractCommand } from '../contract/domain';
 import {
   AddContractLineCommandData,

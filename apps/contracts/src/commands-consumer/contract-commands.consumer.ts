@@ -10,9 +10,12 @@ import {
   RejectedMessage,
 } from '@app/event-store';
 import { QueryRunner } from 'typeorm';
-import { ContractCommandHandler } from '../contract/command-handler';
-import { ContractRuleViolationError } from '../contract/contract.errors';
-import { CommandOutcome, ContractMetrics } from '../contract/contract.metrics';
+import {
+  CommandOutcome,
+  ContractCommandHandler,
+  ContractMetrics,
+  ContractRuleViolationError,
+} from '../contract';
 import { ContractCommandMessage, parseContractCommand } from './contract-command.parser';
 
 /** The consumer name under which handled command ids are recorded in `processed_messages`. */

@@ -1,4 +1,4 @@
-import { aContract } from '@app/testing';
+import { aContract } from '../../test/contract.builders';
 import { contractView, InvoiceFacts } from './contract.view';
 import { evolveAll, ExistingContract } from './domain';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ContractModule } from '../contract/contract.module';
+import { ContractModule } from '../contract';
 import { InvoicesConsumer } from './invoices.consumer';
 
 /** The contract view's reader of `invoicing.invoices`. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { ManualClock } from '@app/platform';
-import { ProcessRunLauncher } from '../invoice-run/process-run.launcher';
+import { ProcessRunLauncher } from '../invoice-run';
 import { Replica, ReplicaSet } from '../../test/process-run-apps';
 
 const invoiceJob = (overrides: Record<string, unknown> = {}) => ({

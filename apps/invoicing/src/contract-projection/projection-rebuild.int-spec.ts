@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvoiceCreated, InvoiceLineDetail } from '@app/event-contracts';
-import { aContract, anInvoiceCreated, contractEventEnvelopes, testKafka, waitFor } from '@app/testing';
+import { aContract, contractEventEnvelopes, testKafka, waitFor } from '@app/testing';
+import { anInvoiceCreated } from '../../test/billing.builders';
 import { logLevel } from 'kafkajs';
 import request from 'supertest';
 import { ContractProjectionConsumer } from './contract-projection.consumer';

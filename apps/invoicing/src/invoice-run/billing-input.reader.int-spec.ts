@@ -2,13 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ContractEvent, InvoiceCreated } from '@app/event-contracts';
 import { runInTransaction } from '@app/event-store';
 import { openServiceDataSource } from '@app/platform';
-import {
-  aContract,
-  anInvoiceCreated,
-  contractEventEnvelopes,
-  createTestDatabase,
-  TestDatabase,
-} from '@app/testing';
+import { aContract, contractEventEnvelopes, createTestDatabase, TestDatabase } from '@app/testing';
+import { anInvoiceCreated } from '../../test/billing.builders';
 import { DataSource } from 'typeorm';
 import { INVOICING_MIGRATIONS } from '../migrations';
 import { BillingInputReader } from './billing-input.reader';

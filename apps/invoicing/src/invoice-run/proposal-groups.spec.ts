@@ -4,7 +4,7 @@ import {
   aTimeAndMaterialLine,
   anUnbilledTransaction,
   billingSplit,
-} from '@app/testing';
+} from '../../test/billing.builders';
 import { proposeInvoices } from './domain';
 import { workOf as sut } from './proposal-groups';
 

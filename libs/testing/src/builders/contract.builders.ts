@@ -13,28 +13,16 @@ import {
   TRANSACTION_CLASSES,
   TransactionRecorded,
 } from '@app/event-contracts';
-import type {
-  AddContractLine,
-  AddContractLineData,
-  AddMilestone,
-  CreateContract,
-  MarkMilestoneReadyForInvoicing,
-  RecordTransaction,
-  RecordTransactionData,
-  SetContractCustomers,
-  SetInvoiceSchedule,
-  SetInvoiceScheduleData,
-} from '../../../../apps/contracts/src/contract/domain';
 
 /**
- * Fixtures for contract commands and events, each with fresh UUIDs so that tests never share ids.
- * Past tense builds the event (`created()`, `added()`, `recorded()`), the imperative builds the
- * command that would produce it (`create()`, `add()`, `record()`); overrides change the body.
+ * Fixtures for contract events, each with fresh UUIDs so that tests never share ids: past tense
+ * builds the event (`created()`, `added()`, `recorded()`). The contracts service's tests extend them
+ * with the commands that produce these events (apps/contracts/test/contract.builders.ts).
  */
 export type ContractEventOf<K extends ContractEvent['type']> = Extract<ContractEvent, { type: K }>;
 
-type ScheduleBody = Omit<SetInvoiceScheduleData, 'contractId' | 'contractLineId'>;
-type TransactionDetails = Omit<TransactionRecorded, 'contractId' | 'contractLineId' | 'amount'>;
+export type MilestoneOverrides = Partial<Omit<MilestoneAdded, 'contractId' | 'contractLineId'>>;
+export type TransactionDetails = Omit<TransactionRecorded, 'contractId' | 'contractLineId' | 'amount'>;
 
 export class MilestoneFixture {
   constructor(readonly data: MilestoneAdded) {}
@@ -47,17 +35,9 @@ export class MilestoneFixture {
     return { type: 'MilestoneAdded', data: this.data };
   }
 
-  add(overrides: Partial<MilestoneAdded> = {}): AddMilestone {
-    return { type: 'AddMilestone', data: { ...this.data, ...overrides } };
-  }
-
   readyForInvoicing(): ContractEventOf<'MilestoneReadyForInvoicing'> {
     const { contractId, contractLineId, milestoneId } = this.data;
     return { type: 'MilestoneReadyForInvoicing', data: { contractId, contractLineId, milestoneId } };
-  }
-
-  markReadyForInvoicing(): MarkMilestoneReadyForInvoicing {
-    return { type: 'MarkMilestoneReadyForInvoicing', data: this.readyForInvoicing().data };
   }
 }
 
@@ -70,11 +50,6 @@ export class TransactionFixture {
 
   recorded(): ContractEventOf<'TransactionRecorded'> {
     return { type: 'TransactionRecorded', data: this.data };
-  }
-
-  record(overrides: Partial<RecordTransactionData> = {}): RecordTransaction {
-    const { amount: _amount, ...body } = this.data;
-    return { type: 'RecordTransaction', data: { ...body, ...overrides } };
   }
 }
 
@@ -96,10 +71,6 @@ export class LineFixture {
     return { type: 'ContractLineAdded', data: this.data };
   }
 
-  add(overrides: Partial<AddContractLineData> = {}): AddContractLine {
-    return { type: 'AddContractLine', data: { ...this.data, ...overrides } };
-  }
-
   scheduleSet(
     entries: readonly ScheduleEntry[],
     frequency: ScheduleFrequency | null = null,
@@ -108,14 +79,7 @@ export class LineFixture {
     return { type: 'InvoiceScheduleSet', data: { contractId, contractLineId, frequency, entries } };
   }
 
-  setInvoiceSchedule(body: ScheduleBody): SetInvoiceSchedule {
-    const { contractId, contractLineId } = this.data;
-    return { type: 'SetInvoiceSchedule', data: { contractId, contractLineId, ...body } };
-  }
-
-  milestone(
-    overrides: Partial<Omit<MilestoneAdded, 'contractId' | 'contractLineId'>> = {},
-  ): MilestoneFixture {
+  milestone(overrides: MilestoneOverrides = {}): MilestoneFixture {
     return new MilestoneFixture({
       contractId: this.contractId,
       contractLineId: this.contractLineId,
@@ -149,7 +113,7 @@ export class LineFixture {
   }
 }
 
-type LineOverrides = Partial<Omit<ContractLineAdded, 'contractId' | 'billingMethod'>>;
+export type LineOverrides = Partial<Omit<ContractLineAdded, 'contractId' | 'billingMethod'>>;
 
 export class ContractFixture {
   constructor(readonly data: ContractCreated) {}
@@ -166,16 +130,8 @@ export class ContractFixture {
     return { type: 'ContractCreated', data: this.data };
   }
 
-  create(overrides: Partial<ContractCreated> = {}): CreateContract {
-    return { type: 'CreateContract', data: { ...this.data, ...overrides } };
-  }
-
   customersSet(customers: readonly ContractCustomer[]): ContractEventOf<'ContractCustomersSet'> {
     return { type: 'ContractCustomersSet', data: { contractId: this.contractId, customers } };
-  }
-
-  setCustomers(customers: readonly ContractCustomer[]): SetContractCustomers {
-    return { type: 'SetContractCustomers', data: { contractId: this.contractId, customers } };
   }
 
   timeAndMaterialLine(overrides: LineOverrides = {}): LineFixture {

@@ -1,4 +1,5 @@
-import { aContract, DeciderSpecification } from '@app/testing';
+import { DeciderSpecification } from '@app/testing';
+import { aContract } from '../../../test/contract.builders';
 import fc from 'fast-check';
 import { ContractCommand, contractDecider, decide } from './contract.decider';
 import { evolveAll } from './contract.state';

@@ -1,5 +1,5 @@
 import { ContractEvent } from '@app/event-contracts';
-import { aContract, ContractFixture } from '@app/testing';
+import { aContract, ContractCommandFixture } from '../../../test/contract.builders';
 import fc from 'fast-check';
 import { ContractCommand, decide } from './contract.decider';
 import { CONTRACT_SNAPSHOT_VERSION, fromSnapshot, toSnapshot } from './contract.snapshot';
@@ -9,7 +9,7 @@ const context = { today: '2025-06-15' };
 const throughJson = (state: ContractState) => JSON.parse(JSON.stringify(toSnapshot(state))) as unknown;
 
 /** A contract with every kind of fact: split customers, both line kinds, a schedule, milestones, transactions. */
-function richHistory(contract: ContractFixture): ContractEvent[] {
+function richHistory(contract: ContractCommandFixture): ContractEvent[] {
   const tm = contract.timeAndMaterialLine({
     includedTransactionClasses: ['Time', 'Fee'],
     notToExceed: '5000.00',

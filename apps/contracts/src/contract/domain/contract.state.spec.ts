@@ -1,4 +1,4 @@
-import { aContract } from '@app/testing';
+import { aContract } from '../../../test/contract.builders';
 import { decide } from './contract.decider';
 import { evolve, evolveAll, initialState } from './contract.state';
 import { transactionCount } from './transaction-index';

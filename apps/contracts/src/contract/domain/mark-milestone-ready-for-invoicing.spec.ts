@@ -1,4 +1,5 @@
-import { aContract, DeciderSpecification } from '@app/testing';
+import { DeciderSpecification } from '@app/testing';
+import { aContract } from '../../../test/contract.builders';
 import { contractDecider } from './contract.decider';
 
 const given = DeciderSpecification.for({ ...contractDecider, context: { today: '2025-06-15' } });

@@ -1,5 +1,6 @@
 import { ContractCustomer } from '@app/event-contracts';
-import { aContract, DeciderSpecification } from '@app/testing';
+import { DeciderSpecification } from '@app/testing';
+import { aContract } from '../../../test/contract.builders';
 import fc from 'fast-check';
 import { checkBillingSplits } from './billing-split.validation';
 import { contractDecider } from './contract.decider';

@@ -1,5 +1,6 @@
 import { ScheduleFrequency } from '@app/event-contracts';
-import { aContract, DeciderSpecification } from '@app/testing';
+import { DeciderSpecification } from '@app/testing';
+import { aContract } from '../../../test/contract.builders';
 import { contractDecider } from './contract.decider';
 import { MAX_SCHEDULE_ENTRIES } from './invoice-schedule';
 

@@ -1,5 +1,5 @@
 import { ContractEvent } from '@app/event-contracts';
-import { aContract } from '@app/testing';
+import { aContract } from '../../../test/contract.builders';
 import { LoadedContract } from '../contract-stream';
 import { evolveAll } from '../domain';
 import { decideGroup, GroupedCommand, GroupOutcome } from './command-group.decider';

@@ -1,4 +1,9 @@
-import { aBillingInput, aTimeAndMaterialLine, anUnbilledTransaction, billingSplit } from '@app/testing';
+import {
+  aBillingInput,
+  aTimeAndMaterialLine,
+  anUnbilledTransaction,
+  billingSplit,
+} from '../../../test/billing.builders';
 import { ContractBillingInput } from './billing-input';
 import { InvalidBillingInputCode, InvalidBillingInputError } from './billing-input.validation';
 import { proposeInvoices as sut } from './propose-invoices';

@@ -1,4 +1,9 @@
-import { aBillingInput, aScheduleEntry, aTimeAndMaterialLine, anUnbilledTransaction } from '@app/testing';
+import {
+  aBillingInput,
+  aScheduleEntry,
+  aTimeAndMaterialLine,
+  anUnbilledTransaction,
+} from '../../../test/billing.builders';
 import { applyNotToExceed as sut } from './not-to-exceed';
 import { proposeInvoices } from './propose-invoices';
 

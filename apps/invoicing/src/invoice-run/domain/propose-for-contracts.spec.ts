@@ -5,7 +5,7 @@ import {
   aScheduleEntry,
   aTimeAndMaterialLine,
   anUnbilledTransaction,
-} from '@app/testing';
+} from '../../../test/billing.builders';
 import { processRunCountsFrom, proposeForContracts as sut } from './propose-for-contracts';
 
 describe('proposeForContracts', () => {

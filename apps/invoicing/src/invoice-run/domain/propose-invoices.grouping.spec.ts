@@ -5,7 +5,7 @@ import {
   aScheduleEntry,
   aTimeAndMaterialLine,
   anUnbilledTransaction,
-} from '@app/testing';
+} from '../../../test/billing.builders';
 import { proposeInvoices as sut } from './propose-invoices';
 
 describe('proposeInvoices, for a fixed-price line (docs/product.md 3.2)', () => {

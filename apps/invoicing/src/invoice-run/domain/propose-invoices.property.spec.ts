@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { TRANSACTION_CLASSES } from '@app/event-contracts';
-import { aBillingInput, aTimeAndMaterialLine, anUnbilledTransaction, shiftDate } from '@app/testing';
+import {
+  aBillingInput,
+  aTimeAndMaterialLine,
+  anUnbilledTransaction,
+  shiftDate,
+} from '../../../test/billing.builders';
 import { BillingLine, ContractBillingInput, SCHEDULE_ENTRY_STATUSES } from './billing-input';
 import { proposeInvoices as sut } from './propose-invoices';
 

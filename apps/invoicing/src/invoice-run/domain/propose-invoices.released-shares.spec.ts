@@ -6,7 +6,7 @@ import {
   aTimeAndMaterialLine,
   anUnbilledTransaction,
   billingSplit,
-} from '@app/testing';
+} from '../../../test/billing.builders';
 import { proposeInvoices as sut } from './propose-invoices';
 
 /**

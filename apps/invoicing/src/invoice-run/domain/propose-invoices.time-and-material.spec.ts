@@ -5,7 +5,7 @@ import {
   afterPersisting,
   anUnbilledTransaction,
   dailyScheduleEntries,
-} from '@app/testing';
+} from '../../../test/billing.builders';
 import { proposeInvoices as sut } from './propose-invoices';
 
 const billedIds = (proposal: ReturnType<typeof sut>) =>

@@ -1,4 +1,4 @@
-import { anInvoiceCreated } from '@app/testing';
+import { anInvoiceCreated } from '../../../test/billing.builders';
 import { correctiveInvoice as sut } from './corrective-invoice';
 import { toInvoiceDocument } from './proposed-invoice';
 

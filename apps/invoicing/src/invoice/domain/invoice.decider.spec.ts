@@ -1,5 +1,6 @@
 import { InvoiceEvent } from '@app/event-contracts';
-import { DeciderSpecification, anInvoiceCreated } from '@app/testing';
+import { DeciderSpecification } from '@app/testing';
+import { anInvoiceCreated } from '../../../test/billing.builders';
 import { billedItemsOf, correctInvoice, decideInvoice } from './invoice.decider';
 import { initialInvoiceState, evolveInvoice, invoiceStateFrom } from './invoice.state';
 

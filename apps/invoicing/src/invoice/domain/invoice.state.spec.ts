@@ -1,5 +1,5 @@
 import { InvoiceEvent, invoiceRecords, invoiceFromCreated } from '@app/event-contracts';
-import { anInvoiceCreated } from '@app/testing';
+import { anInvoiceCreated } from '../../../test/billing.builders';
 import { invoiceStateFrom } from './invoice.state';
 
 describe('an invoice stream', () => {

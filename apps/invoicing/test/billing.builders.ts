@@ -8,7 +8,7 @@ import type {
   ContractBillingInput,
   InvoiceProposal,
   UnbilledTransaction,
-} from '../../../../apps/invoicing/src/invoice-run/domain';
+} from '../src/invoice-run/domain';
 
 /**
  * Fixtures for the invoice generator and the invoice aggregate, each with fresh UUIDs so tests
