@@ -1,37 +1,18 @@
-import { BillingMethod, MilestoneStatus, TransactionClass } from '@app/event-contracts';
 import { DataSource, QueryRunner } from 'typeorm';
-import { BillingInputSource } from './billing-input.source';
 import {
-  BillingCustomer,
-  BillingLine,
-  BillingMilestone,
-  BillingScheduleEntry,
-  ContractBillingInput,
-  ReleasedShare,
-  ScheduleEntryStatus,
-  UnbilledTransaction,
-} from './domain';
+  ContractRow,
+  LineRelated,
+  LineRow,
+  OfLine,
+  ReleasedRow,
+  TotalRow,
+  groupBy,
+  groupByLine,
+  toBillingLine,
+} from './billing-input.rows';
+import { BillingInputSource } from './billing-input.source';
+import { BillingMilestone, BillingScheduleEntry, ContractBillingInput, UnbilledTransaction } from './domain';
 import { dateText, read, readAll } from '../database';
-
-interface ContractRow {
-  contract_id: string;
-  currency: string;
-  customers: BillingCustomer[];
-}
-interface LineRow {
-  contract_line_id: string;
-  contract_id: string;
-  name: string;
-  billing_method: BillingMethod;
-  included_transaction_classes: TransactionClass[];
-  not_to_exceed: string | null;
-}
-type OfLine<T> = T & { contract_line_id: string };
-type ReleasedRow = OfLine<ReleasedShare> & { item_kind: 'Transaction' | 'Milestone'; item_id: string };
-interface TotalRow {
-  contract_line_id: string;
-  total: string;
-}
 
 /** Schedule entries not run successfully and ready milestones, on or before the run date ($1). */
 const DUE_ENTRIES = `invoicing.schedule_entries WHERE status <> 'RunSuccessful' AND invoice_run_date <= $1`;
@@ -235,67 +216,4 @@ export class BillingInputReader implements BillingInputSource {
   private query<T>(runner: QueryRunner | undefined, sql: string, parameters: unknown[]): Promise<T[]> {
     return read<T>(this.dataSource, runner, sql, parameters);
   }
-}
-
-interface LineRelated {
-  readonly entries: Map<string, OfLine<BillingScheduleEntry>[]>;
-  readonly milestones: Map<string, OfLine<BillingMilestone>[]>;
-  readonly transactions: Map<string, OfLine<UnbilledTransaction>[]>;
-  readonly totals: Map<string, string>;
-  /** `kind\0itemId` → the item's released shares. */
-  readonly released: Map<string, ReleasedRow[]>;
-}
-
-function releasedSharesOf(related: LineRelated, kind: ReleasedRow['item_kind'], itemId: string) {
-  const rows = related.released.get(`${kind}\u0000${itemId}`);
-  if (!rows) return {};
-  return {
-    releasedShares: rows.map(({ customerId, amount, billingSplitPercent }) => ({
-      customerId,
-      amount,
-      billingSplitPercent,
-    })),
-  };
-}
-
-function toBillingLine(line: LineRow, related: LineRelated): BillingLine {
-  const id = line.contract_line_id;
-  return {
-    contractLineId: id,
-    name: line.name,
-    billingMethod: line.billing_method,
-    includedTransactionClasses: line.included_transaction_classes,
-    notToExceed: line.not_to_exceed,
-    invoicedTotal: related.totals.get(id) ?? '0',
-    scheduleEntries: (related.entries.get(id) ?? []).map(
-      ({ invoiceRunDate, transactionCutoffDate, status }) => ({
-        invoiceRunDate,
-        transactionCutoffDate,
-        status: status as ScheduleEntryStatus,
-      }),
-    ),
-    milestones: (related.milestones.get(id) ?? []).map(({ contract_line_id: _, status, ...milestone }) => ({
-      ...milestone,
-      status: status as MilestoneStatus,
-      ...releasedSharesOf(related, 'Milestone', milestone.milestoneId),
-    })),
-    unbilledTransactions: (related.transactions.get(id) ?? []).map(({ contract_line_id: _, ...t }) => ({
-      ...t,
-      ...releasedSharesOf(related, 'Transaction', t.transactionId),
-    })),
-  };
-}
-
-function groupByLine<T extends { contract_line_id: string }>(items: readonly T[]): Map<string, T[]> {
-  return groupBy(items, (item) => item.contract_line_id);
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
 }
