@@ -1,10 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ContractEvent } from '@app/event-contracts';
-import { ConcurrencyError, EventMetadata, EventStore } from '@app/event-store';
+import { ConcurrencyError, EventStore } from '@app/event-store';
 import { businessDate, Clock, CLOCK, PLATFORM_CONFIG, PlatformConfig } from '@app/platform';
 import { QueryRunner } from 'typeorm';
-import { CONTRACT_STREAM_TYPE, LoadedContract, loadContract, toNewEvent } from './contract-stream';
-import { projectContractEvents } from './contract-view.writer';
 import {
   BatchItemViolation,
   ContractRuleViolationError,
@@ -12,37 +9,19 @@ import {
   VersionMismatchError,
 } from './contract.errors';
 import { ContractMetrics } from './contract.metrics';
-import { commitCommandGroup, SubmittedCommand } from './group-commit/command-group.commit';
-import { GroupCommitter, ItemResult, settle } from './group-commit/group-committer';
-import { claimIds, IdClaimLostError, loadIdHolders } from './taken-ids';
-import { withoutTransactionIndex, withRecordedTransactions } from './transaction-fingerprints';
 import {
-  ContractCommand,
-  ContractDecisionContext,
-  ContractState,
-  decide,
-  evolve,
-  ExistingContract,
-  IdHolders,
-  idsNamedBy,
-  RecordTransaction,
-  toSnapshot,
-} from './domain';
+  commitCommandGroup,
+  decideCommandGroup,
+  toResult,
+  writeCommandGroup,
+} from './group-commit/command-group.commit';
+import { GroupOutcome } from './group-commit/command-group.decider';
+import { GroupCommitter, ItemResult, settle } from './group-commit/group-committer';
+import { CommandOptions, HandledCommand, SubmittedCommand } from './handled-command';
+import { IdClaimLostError } from './taken-ids';
+import { ContractCommand, ContractDecisionContext, RecordTransaction } from './domain';
 
-export interface CommandOptions {
-  /** From `If-Match`: the version the writer last saw; any other current version is refused (412). */
-  readonly expectedVersion?: number;
-  /** Correlation and causation ids (and the command id) stored with the events. */
-  readonly metadata?: EventMetadata;
-}
-
-export interface HandledCommand {
-  readonly contract: ExistingContract;
-  /** The stream version after the command (the contract's ETag). */
-  readonly version: number;
-  /** The events appended; none when the command repeated something already done. */
-  readonly events: readonly ContractEvent[];
-}
+export type { CommandOptions, HandledCommand } from './handled-command';
 
 /** A create race (two writers, no `If-Match`) loses once; a few attempts always settle it. */
 const MAX_ATTEMPTS = 4;
@@ -50,28 +29,39 @@ const MAX_ATTEMPTS = 4;
 /** The most REST commands one database transaction takes (ADR 0009). */
 const MAX_GROUP_SIZE = 100;
 
-interface Decided {
-  readonly state: ContractState;
-  readonly events: readonly ContractEvent[];
-}
-
-function existing(state: ContractState): ExistingContract {
-  if (!state.exists) throw new Error('a decided contract command left no contract behind');
-  return state;
-}
-
-function batchItemViolation(index: number, error: ContractRuleViolationError): BatchItemViolation {
-  const { code, message, field } = error.violation;
+function batchItemViolation(index: number, outcome: GroupOutcome & { kind: 'refused' }): BatchItemViolation {
+  const { code, message, field } = outcome.violation;
   const path = `transactions[${index}]`;
   return { index, field: field ? `${path}.${field}` : path, code, message };
 }
 
 /**
+ * A batch's outcomes as one all-or-nothing answer: its `If-Match` (carried by the first command)
+ * stale is a 412, an unknown contract one refusal rather than one per item, and otherwise every
+ * refused item is named (`transactions[3].quantity`).
+ */
+function batchResult(outcomes: readonly GroupOutcome[]): HandledCommand {
+  const [first] = outcomes;
+  if (first.kind === 'stale') throw new VersionMismatchError(first.expectedVersion, first.actualVersion);
+  if (first.kind === 'refused' && first.violation.code === 'CONTRACT_NOT_FOUND')
+    throw new ContractRuleViolationError(first.violation);
+  const violations = outcomes.flatMap((outcome, index) =>
+    outcome.kind === 'refused' ? [batchItemViolation(index, outcome)] : [],
+  );
+  if (violations.length > 0) throw new TransactionsRejectedError(violations);
+  const last = toResult(outcomes[outcomes.length - 1]);
+  if (last.status === 'rejected') throw last.reason;
+  const events = outcomes.flatMap((outcome) => (outcome.kind === 'decided' ? outcome.events : []));
+  return { ...last.value, events };
+}
+
+/**
  * Load state → decide → append the events with the new snapshot and the view rows, all in one
- * transaction. The stream row is locked first (`FOR UPDATE`), so concurrent writers of a contract
- * queue up instead of deciding on the same version and failing; `If-Match` is checked against the
- * version found under that lock. Single REST commands are group-committed (ADR 0009): those that
- * arrive while a transaction runs share the next one.
+ * transaction, through the one command path (`group-commit/command-group.commit.ts`) whoever
+ * sends the command. The stream rows are locked first (`FOR UPDATE`), so concurrent writers of a
+ * contract queue up instead of deciding on the same version and failing; `If-Match` is checked
+ * against the version found under that lock. Single REST commands are group-committed (ADR 0009):
+ * those that arrive while a transaction runs share the next one.
  */
 @Injectable()
 export class ContractCommandHandler {
@@ -107,14 +97,20 @@ export class ContractCommandHandler {
     commands: readonly RecordTransaction[],
     options: CommandOptions = {},
   ): Promise<HandledCommand> {
+    if (commands.some((command) => command.data.contractId !== contractId))
+      throw new Error('a batch records transactions on one contract');
+    // The batch's If-Match is the version before it, so only its first command carries it.
+    const group = commands.map((command, index) => ({
+      command,
+      options: index === 0 ? options : { metadata: options.metadata },
+    }));
     const handled = await this.counted('RecordTransaction', commands.length, () =>
       this.withRetries(() =>
         this.store.withTransaction(async (runner) => {
-          const ids = commands.map((command) => command.data.transactionId);
-          const loaded = await this.load(runner, contractId, options, ids);
-          const idHolders = await loadIdHolders(runner, commands.flatMap(idsNamedBy));
-          const decided = this.decideAll(loaded.state, commands, idHolders);
-          return this.commit(runner, contractId, loaded, decided, options);
+          const { outcomes, writes } = await decideCommandGroup(this.store, runner, group, this.context());
+          const result = batchResult(outcomes);
+          await writeCommandGroup(this.store, runner, group, writes, this.clock.now());
+          return result;
         }),
       ),
     );
@@ -132,88 +128,20 @@ export class ContractCommandHandler {
     command: ContractCommand,
     options: CommandOptions = {},
   ): Promise<HandledCommand> {
-    const contractId = command.data.contractId;
-    const recording = command.type === 'RecordTransaction' ? [command.data.transactionId] : [];
-    const loaded = await this.load(runner, contractId, options, recording);
-    const idHolders = await loadIdHolders(runner, idsNamedBy(command));
-    const decision = decide(command, loaded.state, this.context(idHolders));
-    if (!decision.ok) throw new ContractRuleViolationError(decision.violation);
-    const state = decision.events.reduce(evolve, loaded.state);
     try {
-      return await this.commit(runner, contractId, loaded, { state, events: decision.events }, options);
+      const [result] = await commitCommandGroup(
+        this.store,
+        runner,
+        [{ command, options }],
+        this.context(),
+        this.clock.now(),
+      );
+      if (result.status === 'rejected') throw result.reason;
+      return result.value;
     } catch (error) {
       if (error instanceof IdClaimLostError) throw new ContractRuleViolationError(error.violation);
       throw error;
     }
-  }
-
-  /** Locks the stream row, checks If-Match, and adds the fingerprints of the transactions about to be recorded. */
-  private async load(
-    runner: QueryRunner,
-    contractId: string,
-    options: CommandOptions,
-    recording: readonly string[],
-  ): Promise<LoadedContract> {
-    const loaded = await loadContract(this.store, contractId, { queryRunner: runner, forUpdate: true });
-    const { expectedVersion } = options;
-    if (expectedVersion !== undefined && expectedVersion !== loaded.version) {
-      throw new VersionMismatchError(expectedVersion, loaded.version);
-    }
-    return { ...loaded, state: await withRecordedTransactions(runner, loaded.state, recording) };
-  }
-
-  private decideAll(
-    initial: ContractState,
-    commands: readonly RecordTransaction[],
-    idHolders: IdHolders,
-  ): Decided {
-    const context = this.context(idHolders);
-    const events: ContractEvent[] = [];
-    const violations: BatchItemViolation[] = [];
-    let state = initial;
-    commands.forEach((command, index) => {
-      const decision = decide(command, state, context);
-      if (!decision.ok) {
-        // An unknown contract is one refusal, not one per item.
-        if (decision.violation.code === 'CONTRACT_NOT_FOUND')
-          throw new ContractRuleViolationError(decision.violation);
-        violations.push(batchItemViolation(index, new ContractRuleViolationError(decision.violation)));
-        return;
-      }
-      for (const event of decision.events) {
-        state = evolve(state, event);
-        events.push(event);
-      }
-    });
-    if (violations.length > 0) throw new TransactionsRejectedError(violations);
-    return { state, events };
-  }
-
-  private async commit(
-    runner: QueryRunner,
-    contractId: string,
-    loaded: LoadedContract,
-    decided: Decided,
-    options: CommandOptions,
-  ): Promise<HandledCommand> {
-    const { state, events } = decided;
-    if (events.length === 0) return { contract: existing(loaded.state), version: loaded.version, events };
-    // Claimed before the append, so that a lost claim leaves nothing behind in the caller's transaction.
-    await claimIds(runner, [{ contractId, events }]);
-    const occurredAt = this.clock.now();
-    const { nextVersion } = await this.store.append(
-      contractId,
-      CONTRACT_STREAM_TYPE,
-      loaded.version,
-      events.map((event) => toNewEvent(event, occurredAt)),
-      {
-        queryRunner: runner,
-        snapshot: toSnapshot(withoutTransactionIndex(state)),
-        metadata: options.metadata,
-      },
-    );
-    await projectContractEvents(runner, events, nextVersion - events.length + 1);
-    return { contract: existing(state), version: nextVersion, events };
   }
 
   /**
@@ -245,8 +173,8 @@ export class ContractCommandHandler {
     );
   }
 
-  private context(idHolders?: IdHolders): ContractDecisionContext {
-    return { today: businessDate(this.clock.now(), this.config.businessTimeZone), idHolders };
+  private context(): ContractDecisionContext {
+    return { today: businessDate(this.clock.now(), this.config.businessTimeZone) };
   }
 
   private async withRetries<T>(work: () => Promise<T>): Promise<T> {

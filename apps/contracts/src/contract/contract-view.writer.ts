@@ -67,21 +67,10 @@ async function insertItems(
 }
 
 /**
- * Keeps the contract view's own tables in step with the events, in the transaction that appends
- * them: the view never lags the stream, and a batch of 1,000 transactions costs one statement.
+ * Keeps the contract view's own tables in step with the events, of any number of contracts (each
+ * names its own), in the transaction that appends them: the view never lags the stream, and a
+ * batch of 1,000 transactions costs one statement.
  */
-export async function projectContractEvents(
-  queryRunner: QueryRunner,
-  events: readonly ContractEvent[],
-  firstVersion: number,
-): Promise<void> {
-  await projectVersionedEvents(
-    queryRunner,
-    events.map((event, index) => ({ event, streamVersion: firstVersion + index })),
-  );
-}
-
-/** `projectContractEvents` for events of any number of contracts (each names its own contract). */
 export async function projectVersionedEvents(
   queryRunner: QueryRunner,
   events: readonly Versioned[],

@@ -69,23 +69,7 @@ function withRows(state: ContractState, rows: readonly RecordedRow[]): ContractS
   return { ...state, transactions };
 }
 
-/** The state with the fingerprints of those of `transactionIds` that the contract has recorded. */
-export async function withRecordedTransactions(
-  runner: QueryRunner,
-  state: ContractState,
-  transactionIds: readonly string[],
-): Promise<ContractState> {
-  if (!state.exists || transactionIds.length === 0) return state;
-  // One contract: a single range of the primary key, however many ids (a batch has up to 1,000).
-  const rows: RecordedRow[] = await runner.query(
-    `SELECT contract_id AS "contractId", ${RECORDED_COLUMNS} FROM contract_transactions
-     WHERE contract_id = $1 AND transaction_id = ANY($2::text[])`,
-    [state.contractId, [...new Set(transactionIds)]],
-  );
-  return withRows(state, rows);
-}
-
-/** `withRecordedTransactions` for several contracts' states (by contract id) with one statement. */
+/** The states (by contract id) with the fingerprints of the transactions about to be recorded that they have, with one statement. */
 export async function withRecordedTransactionsOfEach<T extends { readonly state: ContractState }>(
   runner: QueryRunner,
   loaded: ReadonlyMap<string, T>,

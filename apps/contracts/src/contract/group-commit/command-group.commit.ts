@@ -1,24 +1,18 @@
 import { EventStore, NewEvent, StreamAppend } from '@app/event-store';
 import { QueryRunner } from 'typeorm';
-import type { CommandOptions, HandledCommand } from '../command-handler';
 import { CONTRACT_STREAM_TYPE, loadContracts, toNewEvent } from '../contract-stream';
 import { projectVersionedEvents } from '../contract-view.writer';
 import { ContractRuleViolationError, VersionMismatchError } from '../contract.errors';
-import { ContractCommand, ContractDecisionContext, idsNamedBy, toSnapshot } from '../domain';
+import { ContractDecisionContext, idsNamedBy, toSnapshot } from '../domain';
+import { HandledCommand, SubmittedCommand } from '../handled-command';
 import { claimIds, loadIdHolders } from '../taken-ids';
 import {
   Recording,
   withoutTransactionIndex,
   withRecordedTransactionsOfEach,
 } from '../transaction-fingerprints';
-import { decideGroup, GroupOutcome, StreamWrite } from './command-group.decider';
+import { decideGroup, GroupDecision, GroupOutcome, StreamWrite } from './command-group.decider';
 import { ItemResult } from './group-committer';
-
-/** A REST command waiting for its group, with its caller's `If-Match` and metadata. */
-export interface SubmittedCommand {
-  readonly command: ContractCommand;
-  readonly options: CommandOptions;
-}
 
 function recordings(group: readonly SubmittedCommand[]): Recording[] {
   return group.flatMap(({ command }) =>
@@ -43,7 +37,7 @@ function toAppend(write: StreamWrite, group: readonly SubmittedCommand[], occurr
   };
 }
 
-function toResult(outcome: GroupOutcome): ItemResult<HandledCommand> {
+export function toResult(outcome: GroupOutcome): ItemResult<HandledCommand> {
   switch (outcome.kind) {
     case 'refused':
       return { status: 'rejected', reason: new ContractRuleViolationError(outcome.violation) };
@@ -61,22 +55,21 @@ function toResult(outcome: GroupOutcome): ItemResult<HandledCommand> {
 }
 
 /**
- * One database transaction for a whole group of REST commands (see ADR 0009): every contract of
- * the group locked and loaded with one statement, the fingerprints of every transaction id it
- * records with one more, the holders of the ids it names with one more, the commands decided in
- * arrival order, the new ids claimed with one statement, and all events appended with one insert,
- * one snapshot per contract and the view rows written set-based. Answers each command with its own
- * result; a refused or stale command (an id another contract holds among them) is its caller's
- * error and writes nothing. Throws only when the transaction itself fails, or an id was claimed by
- * another writer meanwhile (the caller then handles each command alone).
+ * The one command path of the contracts service (ADR 0009): REST commands one by one (group
+ * committed), a REST batch of transactions, and the command topic's records all come here, as a
+ * group of one or more commands in the caller's transaction. Every contract of the group is locked
+ * and loaded with one statement, the fingerprints of every transaction id it records with one
+ * more, the holders of the ids it names with one more, and the commands decided in arrival order
+ * (`If-Match` checked there, against the version the group's earlier commands left).
+ * `writeCommandGroup` then claims the new ids with one statement and appends all events with one
+ * insert, one snapshot per contract and the view rows written set-based.
  */
-export async function commitCommandGroup(
+export async function decideCommandGroup(
   store: EventStore,
   runner: QueryRunner,
   group: readonly SubmittedCommand[],
   context: ContractDecisionContext,
-  occurredAt: Date,
-): Promise<ItemResult<HandledCommand>[]> {
+): Promise<GroupDecision> {
   const contractIds = group.map(({ command }) => command.data.contractId);
   const locked = await loadContracts(store, contractIds, { queryRunner: runner, forUpdate: true });
   const loaded = await withRecordedTransactionsOfEach(runner, locked, recordings(group));
@@ -88,9 +81,21 @@ export async function commitCommandGroup(
     runner,
     group.flatMap(({ command }) => idsNamedBy(command)),
   );
-  const { outcomes, writes } = decideGroup(loaded, grouped, { ...context, idHolders });
-  const results = outcomes.map(toResult);
-  if (writes.length === 0) return results;
+  return decideGroup(loaded, grouped, { ...context, idHolders });
+}
+
+/**
+ * Appends what a decided group writes. Throws `IdClaimLostError` before appending anything when
+ * another writer claimed one of the new ids meanwhile, so the caller's transaction may go on.
+ */
+export async function writeCommandGroup(
+  store: EventStore,
+  runner: QueryRunner,
+  group: readonly SubmittedCommand[],
+  writes: readonly StreamWrite[],
+  occurredAt: Date,
+): Promise<void> {
+  if (writes.length === 0) return;
   await claimIds(
     runner,
     writes.map(({ contractId, events }) => ({ contractId, events: events.map(({ event }) => event) })),
@@ -105,5 +110,22 @@ export async function commitCommandGroup(
       events.map(({ event }, index) => ({ event, streamVersion: loadedVersion + 1 + index })),
     ),
   );
+}
+
+/**
+ * A group decided and written: each command answered with its own result; a refused or stale
+ * command (an id another contract holds among them) is its caller's error and writes nothing.
+ * Throws only when the transaction itself fails, or an id was claimed by another writer meanwhile.
+ */
+export async function commitCommandGroup(
+  store: EventStore,
+  runner: QueryRunner,
+  group: readonly SubmittedCommand[],
+  context: ContractDecisionContext,
+  occurredAt: Date,
+): Promise<ItemResult<HandledCommand>[]> {
+  const { outcomes, writes } = await decideCommandGroup(store, runner, group, context);
+  const results = outcomes.map(toResult);
+  await writeCommandGroup(store, runner, group, writes, occurredAt);
   return results;
 }
