@@ -8,10 +8,10 @@ import {
   lockContractForBilling,
   lockContractsForBilling,
   recordInvoiceGroup,
+  recordInvoices,
   takeInvoiceNumbers,
 } from '../invoice';
 import { ProposedInvoice, ScheduleEntryRef, toInvoiceDocument } from '../invoice/domain';
-import { recordInvoiceBatch } from './invoice-batch.persistence';
 import { InvoiceGroupToWrite, ProposalWork } from './proposal-groups';
 
 /** Who writes, for the records: the run and its run date. */
@@ -85,7 +85,7 @@ export class InvoiceGroupWriter {
           invoices: group.invoices.map((proposal) => this.identify(run, proposal, numbers[next++])),
         })),
       }));
-      await recordInvoiceBatch(
+      await recordInvoices(
         runner,
         this.eventStore,
         written.flatMap((c) => c.groups),

@@ -1,26 +1,22 @@
 import { InvoiceDocument } from '@app/event-contracts';
 import { EventMetadata, EventStore } from '@app/event-store';
 import { QueryRunner } from 'typeorm';
+import {
+  CustomerShare,
+  itemsOf,
+  markMilestoneSummaries,
+  markSharesBilled,
+  shareMarks,
+} from './billed-shares.persistence';
 import { newInvoiceStream } from './invoice-streams';
 import { affectedRows } from '../database';
+
+export type { CustomerShare } from './billed-shares.persistence';
 
 /** A schedule entry of a time-and-material line, by its natural key. */
 export interface CoveredScheduleEntry {
   readonly contractLineId: string;
   readonly invoiceRunDate: string;
-}
-
-/**
- * One customer's share of one item as an invoice of a group bills it. `rebilled`: the share was
- * released by a cancel while other shares stood, and is billed again at the amount it had.
- */
-export interface CustomerShare {
-  readonly kind: 'Transaction' | 'Milestone';
-  readonly itemId: string;
-  readonly contractLineId: string;
-  readonly customerId: string;
-  readonly amount: string;
-  readonly rebilled: boolean;
 }
 
 /** What a group of invoices bills: marked in the transaction that stores the invoices. */
@@ -52,211 +48,132 @@ export class AlreadyBilledError extends Error {
   }
 }
 
+/** One invoice group as written: its invoices (numbered, one per customer) and what they bill. */
+export interface InvoiceGroupToRecord extends InvoiceGroupBilling {
+  readonly invoices: readonly InvoiceDocument[];
+}
+
 /**
- * Stores the invoices of one group (one per customer of a billing split, each billing that
- * customer's shares), marks each share billed by its invoice, and appends each invoice's records
- * (`InvoiceCreated` and the `InvoiceDetailsAdded` parts its details need) to its own `invoice`
- * stream, all in the caller's open transaction (docs/product.md 5.2). The items'
- * summary marks and the covered entries point at the group's first invoice. Throws
- * {@link AlreadyBilledError} when a share is billed already, so nothing is ever billed twice.
+ * The one invoice write path (docs/architecture.md), for process runs, their contract-by-contract
+ * retries and corrective invoices alike: stores the invoices of any number of groups (one invoice
+ * per customer of a billing split, each billing that customer's shares), marks each share billed
+ * by its invoice, and appends each invoice's records (`InvoiceCreated` and the
+ * `InvoiceDetailsAdded` parts its details need) to its own `invoice` stream, all in the caller's
+ * open transaction (docs/product.md 5.2) and in a handful of set-based statements whatever the
+ * count. The items' summary marks and the covered entries point at each group's first invoice.
+ * Throws {@link AlreadyBilledError} when a share is billed already, so nothing is ever billed twice
+ * and the caller's transaction must roll back.
  */
-export async function recordInvoiceGroup(
+export async function recordInvoices(
   runner: QueryRunner,
   eventStore: EventStore,
-  invoices: readonly InvoiceDocument[],
-  billing: InvoiceGroupBilling,
+  groups: readonly InvoiceGroupToRecord[],
   options: RecordInvoiceOptions,
 ): Promise<void> {
+  const nonEmpty = groups.filter((group) => group.invoices.length > 0);
+  const invoices = nonEmpty.flatMap((group) => group.invoices);
   if (invoices.length === 0) return;
-  for (const invoice of invoices) await insertInvoiceRow(runner, invoice, options.at);
-  const markedBy = invoices[0];
-  const marks = shareMarks(invoices, billing.shares);
-  const counted = await markSharesBilled(runner, marks);
-  if (counted.marked !== counted.expected) {
-    throw new AlreadyBilledError('share', counted.expected, counted.marked);
-  }
-  const items = itemsOf(billing.shares);
-  await markTransactionsBilled(runner, markedBy.invoiceId, items.transactionIds);
-  await markMilestonesInvoiced(runner, markedBy.invoiceId, items.freshMilestoneIds);
-  await markMilestoneSummaries(runner, markedBy.invoiceId, items.rebilledMilestoneIds);
-  await markEntriesCovered(runner, markedBy, billing.coveredScheduleEntries);
+  await insertInvoiceRows(runner, invoices, options.at);
+  const shares = await markSharesBilled(
+    runner,
+    nonEmpty.flatMap((group) => shareMarks(group.invoices, group.shares)),
+  );
+  if (shares.marked !== shares.expected)
+    throw new AlreadyBilledError('share', shares.expected, shares.marked);
+  const marks = nonEmpty.map((group) => ({ group, by: group.invoices[0], items: itemsOf(group.shares) }));
+  await markOnce(
+    runner,
+    'transaction',
+    `UPDATE invoicing.transactions AS t SET invoice_id = m.invoice_id
+     FROM unnest($1::text[], $2::uuid[]) AS m (id, invoice_id)
+     WHERE t.transaction_id = m.id AND t.invoice_id IS NULL`,
+    marks.flatMap(({ items, by }) => items.transactionIds.map((id) => [id, by.invoiceId])),
+  );
+  await markOnce(
+    runner,
+    'milestone',
+    `UPDATE invoicing.milestones AS ms SET status = 'InvoiceCreated', invoice_id = m.invoice_id
+     FROM unnest($1::text[], $2::uuid[]) AS m (id, invoice_id)
+     WHERE ms.milestone_id = m.id AND ms.status = 'ReadyForInvoicing'`,
+    marks.flatMap(({ items, by }) => items.freshMilestoneIds.map((id) => [id, by.invoiceId])),
+  );
+  for (const { items, by } of marks)
+    await markMilestoneSummaries(runner, by.invoiceId, items.rebilledMilestoneIds);
+  await markEntriesCovered(
+    runner,
+    marks.flatMap(({ group, by }) => group.coveredScheduleEntries.map((entry) => ({ entry, by }))),
+  );
   await eventStore.appendMany(
     invoices.map((invoice) => newInvoiceStream(invoice, options.at)),
     { queryRunner: runner, metadata: options.metadata },
   );
 }
 
-/** The invoice's read-model row, a draft; `document` is the whole invoice, every detail in it. */
-export async function insertInvoiceRow(
+/** {@link recordInvoices} for one group. */
+export function recordInvoiceGroup(
   runner: QueryRunner,
-  invoice: InvoiceDocument,
+  eventStore: EventStore,
+  invoices: readonly InvoiceDocument[],
+  billing: InvoiceGroupBilling,
+  options: RecordInvoiceOptions,
+): Promise<void> {
+  return recordInvoices(runner, eventStore, [{ ...billing, invoices }], options);
+}
+
+/**
+ * The invoices' read-model rows, drafts, from one JSON array of their documents (`document` is the
+ * whole invoice, every detail in it): the columns are read from each document server-side. A
+ * `jsonb[]` parameter would have `pg` escape every document into an array literal, copies that, at
+ * a few hundred kilobytes per batch, end up in the old generation.
+ */
+async function insertInvoiceRows(
+  runner: QueryRunner,
+  invoices: readonly InvoiceDocument[],
   at: Date,
 ): Promise<void> {
   await runner.query(
     `INSERT INTO invoicing.invoices (invoice_id, invoice_number, contract_id, customer_id, currency,
        billing_split_percent, invoice_run_date, process_run_id, corrects_invoice_id, status,
        total_amount, document, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'Draft', $10, $11, $12, $12)`,
-    [
-      invoice.invoiceId,
-      invoice.invoiceNumber,
-      invoice.contractId,
-      invoice.customerId,
-      invoice.currency,
-      invoice.billingSplitPercent,
-      invoice.invoiceRunDate,
-      invoice.processRunId,
-      invoice.correctsInvoiceId,
-      invoice.totalAmount,
-      JSON.stringify(invoice),
-      at.toISOString(),
-    ],
+     SELECT (d->>'invoiceId')::uuid, d->>'invoiceNumber', d->>'contractId', d->>'customerId', d->>'currency',
+       (d->>'billingSplitPercent')::numeric, (d->>'invoiceRunDate')::date, (d->>'processRunId')::uuid,
+       (d->>'correctsInvoiceId')::uuid, 'Draft', (d->>'totalAmount')::numeric, d, $2, $2
+     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS i (d, ord)
+     ORDER BY i.ord`,
+    [JSON.stringify(invoices), at.toISOString()],
   );
 }
 
-async function markTransactionsBilled(runner: QueryRunner, invoiceId: string, ids: readonly string[]) {
-  if (ids.length === 0) return;
-  const marked = await affectedRows(
-    runner,
-    `UPDATE invoicing.transactions SET invoice_id = $1
-     WHERE transaction_id = ANY($2::text[]) AND invoice_id IS NULL`,
-    [invoiceId, ids],
-  );
-  if (marked !== new Set(ids).size) throw new AlreadyBilledError('transaction', ids.length, marked);
-}
-
-async function markMilestonesInvoiced(runner: QueryRunner, invoiceId: string, ids: readonly string[]) {
-  if (ids.length === 0) return;
-  const marked = await affectedRows(
-    runner,
-    `UPDATE invoicing.milestones SET status = 'InvoiceCreated', invoice_id = $1
-     WHERE milestone_id = ANY($2::text[]) AND status = 'ReadyForInvoicing'`,
-    [invoiceId, ids],
-  );
-  if (marked !== new Set(ids).size) throw new AlreadyBilledError('milestone', ids.length, marked);
-}
-
-/** A share mark as the tables hold it: the share and the invoice that bills it. */
-export interface ShareMark extends CustomerShare {
-  readonly contractId: string;
-  readonly invoiceId: string;
-  readonly billingSplitPercent: string;
-}
-
-/** Each share with the invoice of its customer among the group's invoices. */
-export function shareMarks(
-  invoices: readonly InvoiceDocument[],
-  shares: readonly CustomerShare[],
-): ShareMark[] {
-  const byCustomer = new Map(invoices.map((invoice) => [invoice.customerId, invoice]));
-  return shares.map((share) => {
-    const invoice = byCustomer.get(share.customerId);
-    if (!invoice) throw new Error(`no invoice of the group for customer ${share.customerId}`);
-    return {
-      ...share,
-      contractId: invoice.contractId,
-      invoiceId: invoice.invoiceId,
-      billingSplitPercent: invoice.billingSplitPercent,
-    };
-  });
-}
-
-/** The items shares bill: transactions, milestones billed for the first time, milestones billed again. */
-export function itemsOf(shares: readonly CustomerShare[]) {
-  const ids = (keep: (share: CustomerShare) => boolean) => [
-    ...new Set(shares.filter(keep).map((share) => share.itemId)),
-  ];
-  return {
-    transactionIds: ids((share) => share.kind === 'Transaction'),
-    freshMilestoneIds: ids((share) => share.kind === 'Milestone' && !share.rebilled),
-    rebilledMilestoneIds: ids((share) => share.kind === 'Milestone' && share.rebilled),
-  };
-}
-
-/**
- * Marks each share billed by its invoice, the check that nothing is billed twice (docs/product.md 3.5): a
- * share billed for the first time needs an item no share of which is marked yet; a share billed
- * again needs its released mark, at the same amount. Returns how many were expected and marked;
- * the caller rolls back unless they match.
- */
-export async function markSharesBilled(
+/** Marks items billed by `[itemId, invoiceId]` pairs; every one of them must have been unbilled. */
+async function markOnce(
   runner: QueryRunner,
-  marks: readonly ShareMark[],
-): Promise<{ expected: number; marked: number }> {
-  if (marks.length === 0) return { expected: 0, marked: 0 };
-  const columns = [
-    marks.map((m) => m.kind),
-    marks.map((m) => m.itemId),
-    marks.map((m) => m.customerId),
-    marks.map((m) => m.contractId),
-    marks.map((m) => m.contractLineId),
-    marks.map((m) => m.amount),
-    marks.map((m) => m.billingSplitPercent),
-    marks.map((m) => m.invoiceId),
-    marks.map((m) => m.rebilled),
-  ];
-  const shares = `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[],
-       $7::numeric[], $8::uuid[], $9::boolean[])
-     AS m (item_kind, item_id, customer_id, contract_id, contract_line_id, amount, billing_split_percent,
-       invoice_id, rebilled)`;
-  const fresh = await affectedRows(
-    runner,
-    `INSERT INTO invoicing.billed_shares (item_kind, item_id, customer_id, contract_id, contract_line_id,
-       amount, billing_split_percent, invoice_id)
-     SELECT m.item_kind, m.item_id, m.customer_id, m.contract_id, m.contract_line_id, m.amount,
-       m.billing_split_percent, m.invoice_id
-     FROM ${shares}
-     WHERE NOT m.rebilled AND NOT EXISTS (
-       SELECT 1 FROM invoicing.billed_shares AS s WHERE s.item_kind = m.item_kind AND s.item_id = m.item_id)
-     ON CONFLICT DO NOTHING`,
-    columns,
-  );
-  const again = marks.some((m) => m.rebilled)
-    ? await affectedRows(
-        runner,
-        `UPDATE invoicing.billed_shares AS s SET invoice_id = m.invoice_id
-         FROM ${shares}
-         WHERE m.rebilled AND s.item_kind = m.item_kind AND s.item_id = m.item_id
-           AND s.customer_id = m.customer_id AND s.invoice_id IS NULL AND s.amount = m.amount`,
-        columns,
-      )
-    : 0;
-  return { expected: marks.length, marked: fresh + again };
-}
-
-/** A milestone whose released shares are all billed again is wholly billed: its summary mark. */
-export async function markMilestoneSummaries(
-  runner: QueryRunner,
-  invoiceId: string,
-  ids: readonly string[],
+  kind: 'transaction' | 'milestone',
+  sql: string,
+  pairs: readonly string[][],
 ): Promise<void> {
-  if (ids.length === 0) return;
-  await runner.query(
-    `UPDATE invoicing.milestones AS ms SET invoice_id = $1
-     WHERE ms.milestone_id = ANY($2::text[]) AND ms.invoice_id IS NULL
-       AND NOT EXISTS (SELECT 1 FROM invoicing.billed_shares AS s
-                       WHERE s.item_kind = 'Milestone' AND s.item_id = ms.milestone_id AND s.invoice_id IS NULL)`,
-    [invoiceId, ids],
-  );
+  if (pairs.length === 0) return;
+  const marked = await affectedRows(runner, sql, [pairs.map((p) => p[0]), pairs.map((p) => p[1])]);
+  if (marked !== pairs.length) throw new AlreadyBilledError(kind, pairs.length, marked);
 }
 
+/** The time-and-material schedule entries the groups cover: run successfully, by each group's first invoice. */
 async function markEntriesCovered(
   runner: QueryRunner,
-  invoice: InvoiceDocument,
-  entries: readonly CoveredScheduleEntry[],
+  covered: readonly { entry: CoveredScheduleEntry; by: InvoiceDocument }[],
 ): Promise<void> {
-  if (entries.length === 0) return;
+  if (covered.length === 0) return;
   await runner.query(
     `UPDATE invoicing.schedule_entries AS entry
-     SET status = 'RunSuccessful', invoice_id = $1, process_run_id = $2, failure_reason = NULL
-     FROM unnest($3::text[], $4::date[]) AS covered (contract_line_id, invoice_run_date)
-     WHERE entry.contract_line_id = covered.contract_line_id
-       AND entry.invoice_run_date = covered.invoice_run_date`,
+     SET status = 'RunSuccessful', invoice_id = covered.invoice_id, process_run_id = covered.process_run_id,
+       failure_reason = NULL
+     FROM unnest($1::text[], $2::date[], $3::uuid[], $4::uuid[])
+       AS covered (contract_line_id, invoice_run_date, invoice_id, process_run_id)
+     WHERE entry.contract_line_id = covered.contract_line_id AND entry.invoice_run_date = covered.invoice_run_date`,
     [
-      invoice.invoiceId,
-      invoice.processRunId,
-      entries.map((e) => e.contractLineId),
-      entries.map((e) => e.invoiceRunDate),
+      covered.map(({ entry }) => entry.contractLineId),
+      covered.map(({ entry }) => entry.invoiceRunDate),
+      covered.map(({ by }) => by.invoiceId),
+      covered.map(({ by }) => by.processRunId),
     ],
   );
 }

@@ -11,11 +11,10 @@ import {
 import { EventStore, runInTransaction } from '@app/event-store';
 import { DataSource } from 'typeorm';
 import { BillingInputReader } from './billing-input.reader';
-import { recordInvoiceGroup } from '../invoice';
+import { AlreadyBilledError, InvoiceGroupToRecord, recordInvoiceGroup, recordInvoices } from '../invoice';
 import { InvoicingDatabase, openInvoicingDatabase } from '../../test/invoicing-database';
 import { toInvoiceDocument } from '../invoice/domain';
 import { proposeInvoices } from './domain';
-import { BatchConflict, NumberedGroup, recordInvoiceBatch } from './invoice-batch.persistence';
 import { workOf } from './proposal-groups';
 import {
   SeedContract,
@@ -69,7 +68,7 @@ describe('writing invoice groups in bulk (real PostgreSQL)', () => {
   });
 
   /** The contract's groups as a run would write them, numbered and identified. */
-  async function groupsOf(contract: SeedContract, processRunId: string): Promise<NumberedGroup[]> {
+  async function groupsOf(contract: SeedContract, processRunId: string): Promise<InvoiceGroupToRecord[]> {
     const [input] = await reader.load([contract.contractId]);
     return workOf(proposeInvoices(input, RUN_DATE)).groups.map((group) => ({
       ...group,
@@ -84,7 +83,7 @@ describe('writing invoice groups in bulk (real PostgreSQL)', () => {
   }
 
   /** Everything written for a contract, with ids replaced by their roles so two contracts compare. */
-  async function footprint(contract: SeedContract, groups: NumberedGroup[]) {
+  async function footprint(contract: SeedContract, groups: InvoiceGroupToRecord[]) {
     const role = new Map<string, string>(
       groups.flatMap((g, gi) =>
         g.invoices.map((inv, ii): [string, string] => [inv.invoiceId, `group${gi}.invoice${ii}`]),
@@ -126,7 +125,7 @@ describe('writing invoice groups in bulk (real PostgreSQL)', () => {
     };
   }
 
-  it('writes exactly what recording group by group writes', async () => {
+  it('writes the same rows, marks and events for groups recorded together as one at a time', async () => {
     const one = aSplitContract();
     const other = aSplitContract();
     await seedReadModel(dataSource, [one, other]);
@@ -139,7 +138,7 @@ describe('writing invoice groups in bulk (real PostgreSQL)', () => {
       for (const group of groupByGroup)
         await recordInvoiceGroup(runner, store, group.invoices, group, options);
     });
-    await runInTransaction(dataSource, (runner) => recordInvoiceBatch(runner, store, inBulk, options));
+    await runInTransaction(dataSource, (runner) => recordInvoices(runner, store, inBulk, options));
 
     const expected = await footprint(one, groupByGroup);
     expect(expected.invoices).toHaveLength(2);
@@ -173,7 +172,7 @@ describe('writing invoice groups in bulk (real PostgreSQL)', () => {
     return { events, folded };
   }
 
-  it('stores an invoice too large for one record as InvoiceCreated and its parts, on both paths', async () => {
+  it('stores an invoice too large for one record as InvoiceCreated and its parts, one group at a time or together', async () => {
     const one = aBusyContract();
     const other = aBusyContract();
     await seedReadModel(dataSource, [one, other]);
@@ -185,7 +184,7 @@ describe('writing invoice groups in bulk (real PostgreSQL)', () => {
     await runInTransaction(dataSource, (runner) =>
       recordInvoiceGroup(runner, store, groupByGroup[0].invoices, groupByGroup[0], options),
     );
-    await runInTransaction(dataSource, (runner) => recordInvoiceBatch(runner, store, inBulk, options));
+    await runInTransaction(dataSource, (runner) => recordInvoices(runner, store, inBulk, options));
 
     for (const [invoice] of [groupByGroup[0].invoices, inBulk[0].invoices] as InvoiceDocument[][]) {
       const { events, folded } = await storedInvoice(invoice.invoiceId);
@@ -201,7 +200,7 @@ describe('writing invoice groups in bulk (real PostgreSQL)', () => {
     expect(await footprint(other, inBulk)).toEqual(await footprint(one, groupByGroup));
   });
 
-  it('refuses a batch in which any item is billed already, writing nothing', async () => {
+  it('refuses groups of which any item is billed already, writing nothing', async () => {
     const contract = aSplitContract();
     await seedReadModel(dataSource, [contract]);
     const groups = await groupsOf(contract, randomUUID());
@@ -212,9 +211,9 @@ describe('writing invoice groups in bulk (real PostgreSQL)', () => {
 
     await expect(
       runInTransaction(dataSource, (runner) =>
-        recordInvoiceBatch(runner, store, groups, { at: AT, metadata: {} }),
+        recordInvoices(runner, store, groups, { at: AT, metadata: {} }),
       ),
-    ).rejects.toBeInstanceOf(BatchConflict);
+    ).rejects.toBeInstanceOf(AlreadyBilledError);
     const [{ count }] = (await dataSource.query(
       `SELECT count(*)::int AS count FROM invoicing.invoices WHERE contract_id = $1`,
       [contract.contractId],
