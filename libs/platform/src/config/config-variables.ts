@@ -1,18 +1,7 @@
-export type ServiceName = 'contracts' | 'invoicing';
+import { ConfigVariable, SERVICE_NAMES, ServiceName } from './config-variable';
+import { KAFKA_VARIABLES } from './kafka-variables';
 
-export const SERVICE_NAMES: readonly ServiceName[] = ['contracts', 'invoicing'];
-
-/** One environment variable as operators see it: the README table and the compose-file test read this list. */
-export interface ConfigVariable {
-  readonly name: string;
-  /** The value used when the variable is unset, as it would be written in the environment; null: none. */
-  readonly default: string | null;
-  readonly meaning: string;
-  /** The services that read it. */
-  readonly services: readonly ServiceName[];
-  /** Never echoed in logs or validation messages. */
-  readonly secret: boolean;
-}
+export * from './config-variable';
 
 const both: readonly ServiceName[] = SERVICE_NAMES;
 
@@ -85,79 +74,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     services: both,
     secret: false,
   },
-  {
-    name: 'KAFKA_BROKERS',
-    default: '127.0.0.1:9092',
-    meaning: 'comma-separated Kafka bootstrap servers (`host:port`)',
-    services: both,
-    secret: false,
-  },
-  {
-    name: 'KAFKA_TOPIC_PREFIX',
-    default: '',
-    meaning: 'prepended to every topic name (isolates test runs and environments)',
-    services: both,
-    secret: false,
-  },
-  {
-    name: 'KAFKA_TOPIC_PARTITIONS',
-    default: '6',
-    meaning: 'partitions of the topics a service creates at start when they are missing',
-    services: both,
-    secret: false,
-  },
-  {
-    name: 'KAFKA_TOPIC_REPLICATION_FACTOR',
-    default: null,
-    meaning:
-      'replication factor of the topics a service creates; unset: the smaller of 3 and the brokers in the cluster',
-    services: both,
-    secret: false,
-  },
-  {
-    name: 'KAFKA_TOPIC_MIN_INSYNC_REPLICAS',
-    default: null,
-    meaning:
-      '`min.insync.replicas` of the topics a service creates; unset: 2 at replication factor 3 or more, else 1',
-    services: both,
-    secret: false,
-  },
-  {
-    name: 'KAFKA_SSL',
-    default: 'false',
-    meaning: '`true` connects to Kafka over TLS',
-    services: both,
-    secret: false,
-  },
-  {
-    name: 'CONSUMER_MAX_ATTEMPTS',
-    default: '5',
-    meaning:
-      'attempts a consumed message gets when its handler fails unexpectedly (not a refusal, not an outage) before it is dead-lettered with the error and the partition goes on (1-100)',
-    services: both,
-    secret: false,
-  },
-  {
-    name: 'KAFKA_SASL_MECHANISM',
-    default: null,
-    meaning: '`plain`, `scram-sha-256` or `scram-sha-512`; unset means no SASL',
-    services: both,
-    secret: false,
-  },
-  {
-    name: 'KAFKA_SASL_USERNAME',
-    default: null,
-    meaning: 'SASL user name (required with `KAFKA_SASL_MECHANISM`)',
-    services: both,
-    secret: false,
-  },
-  {
-    name: 'KAFKA_SASL_PASSWORD',
-    default: null,
-    meaning: 'SASL password (required with `KAFKA_SASL_MECHANISM`)',
-    services: both,
-    secret: true,
-  },
+  ...KAFKA_VARIABLES,
   {
     name: 'CONTRACTS_PORT',
     default: '3001',
