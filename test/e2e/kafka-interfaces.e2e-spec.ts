@@ -1,4 +1,5 @@
 import { randomUUID } from 'crypto';
+import { consumeAll } from '@app/testing';
 import {
   aContract,
   AMOUNT_FORMATS,
@@ -8,6 +9,7 @@ import {
   InvoiceEventMessage,
   InvoiceView,
   namedInvoice,
+  recordSchemaProblems,
   sendOverRest,
   storyRoles,
   useE2eSystem,
@@ -62,6 +64,46 @@ describe('the Kafka interfaces', () => {
       expect(kafkaView.version).toBe(restVersion);
       expect(fromRest).toHaveLength(4);
       expect(fromKafka).toEqual(fromRest);
+    });
+
+    it('takes commands its JSON Schemas accept and publishes only records its JSON Schemas accept', async () => {
+      const story = contractCommandStory([randomUUID(), randomUUID()]);
+      for (const command of story.commands)
+        expect([command.commandType, recordSchemaProblems('contracts.commands', command)]).toEqual([
+          command.commandType,
+          null,
+        ]);
+      // The same story over REST: its version says how many events the topic must carry.
+      await sendOverRest(system().contracts, story.commands);
+      const contractId = story.ids.contract;
+      const { version } = await system().contracts.getContract(contractId);
+      const processRun = await run('2025-02-17');
+
+      const contractEvents = await consumeAll<Record<string, unknown>>(system().topics.contractEvents, {
+        until: (all) => all.filter((m) => m.key === contractId).length >= version,
+        timeoutMs: 30_000,
+        kafka: system().kafka,
+      });
+      const invoices = await system().invoiceTopics.invoiceEventsOf(contractId, (all) => all.length >= 4);
+      const runEvents = await system().invoiceTopics.processRunEventsOf(processRun.batchJobId, (all) =>
+        all.some(
+          (m) =>
+            m.value.eventType === 'ProcessRunCompleted' &&
+            m.value.data.processRunId === processRun.processRunId,
+        ),
+      );
+
+      const problems = [
+        ...contractEvents.map((m) => ['contracts.events', m.value] as const),
+        ...invoices.map((m) => ['invoicing.invoices', m.value] as const),
+        ...runEvents.map((m) => ['invoicing.process-runs', m.value] as const),
+      ].flatMap(([topic, record]) => {
+        const problem = recordSchemaProblems(topic, record);
+        return problem === null ? [] : [`${topic} ${JSON.stringify(record).slice(0, 200)}: ${problem}`];
+      });
+      expect(contractEvents.filter((m) => m.key === contractId)).toHaveLength(version);
+      expect(new Set(contractEvents.map((m) => m.value.eventType)).size).toBeGreaterThanOrEqual(5);
+      expect(problems).toEqual([]);
     });
   });
 

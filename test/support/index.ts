@@ -13,3 +13,4 @@ export * from './on-demand-runs';
 export * from './published-invoice-event';
 export * from './service-build';
 export * from './service-process';
+export * from './record-schemas';

@@ -1,5 +1,6 @@
 import { schemaVersionOf } from '@app/event-contracts';
 import { InvoiceEventMessage } from './invoice-topics.reader';
+import { recordSchemaProblems } from './record-schemas';
 
 /* What docs/product.md 4.1-4.2 promise about every message on invoicing.invoices, as assertions. */
 
@@ -51,5 +52,6 @@ export function expectPublishedEnvelope(message: InvoiceEventMessage, contractId
   for (const link of [envelope.correlationId, envelope.causationId]) {
     expect(link === null || typeof link === 'string').toBe(true);
   }
+  expect(recordSchemaProblems('invoicing.invoices', envelope)).toBeNull();
   return envelope.data;
 }
