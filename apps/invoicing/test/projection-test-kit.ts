@@ -10,6 +10,7 @@ import {
 } from '@app/platform';
 import { contractEventMessage, ServiceApp, startServiceApp, testKafka, waitFor } from '@app/testing';
 import { Message, Partitioners, Producer } from 'kafkajs';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { INVOICING_MIGRATIONS } from '../src/migrations';
 import { ContractProjectionModule } from '../src/contract-projection/contract-projection.module';
@@ -114,4 +115,24 @@ export async function readModelSnapshot(dataSource: DataSource): Promise<ReadMod
     ),
   );
   return Object.fromEntries(entries) as ReadModelSnapshot;
+}
+
+/**
+ * Keeps every projection batch waiting: a batch first takes the projection state row FOR KEY
+ * SHARE, which this lock blocks until `release`.
+ */
+export async function holdProjectionBack(databaseUrl: string): Promise<{ release(): Promise<void> }> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('SELECT generation FROM invoicing.projection_state FOR UPDATE');
+  let released = false;
+  return {
+    release: async () => {
+      if (released) return;
+      released = true;
+      await client.query('COMMIT');
+      await client.end();
+    },
+  };
 }

@@ -47,6 +47,22 @@ describe('batch jobs over HTTP (real PostgreSQL)', () => {
     expect(fetched.body).toEqual(response.body);
   });
 
+  it('reports when each active job is due in /metrics, and no sample once it is deactivated', async () => {
+    const job = (await http().post('/batch-jobs').send(invoiceJob()).expect(201)).body;
+    const dueAt = (text: string) =>
+      new RegExp(
+        `^invoicing_batch_job_next_run_timestamp_seconds\\{[^}]*batch_job_id="${job.batchJobId}"[^}]*\\} (\\S+)$`,
+        'm',
+      ).exec(text)?.[1];
+
+    const metrics = (await http().get('/metrics').expect(200)).text;
+    expect(Number(dueAt(metrics))).toBe(Date.parse(job.state.nextRunAt) / 1000);
+    expect(metrics).toMatch(new RegExp(`name="${job.name}"`));
+
+    await http().post(`/batch-jobs/${job.batchJobId}/deactivate`).expect(200);
+    expect(dueAt((await http().get('/metrics').expect(200)).text)).toBeUndefined();
+  });
+
   it('makes a runner due at once', async () => {
     const response = await http()
       .post('/batch-jobs')

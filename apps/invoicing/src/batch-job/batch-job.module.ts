@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BatchJobController } from './api/batch-job.controller';
+import { BatchJobGauges } from './batch-job.gauges';
 import { BatchJobRepository } from './batch-job.repository';
 import { BatchJobService } from './batch-job.service';
 
@@ -9,7 +10,7 @@ import { BatchJobService } from './batch-job.service';
  */
 @Module({
   controllers: [BatchJobController],
-  providers: [BatchJobRepository, BatchJobService],
+  providers: [BatchJobRepository, BatchJobService, BatchJobGauges],
   exports: [BatchJobRepository],
 })
 export class BatchJobModule {}

@@ -3,6 +3,7 @@ import { ProjectionController } from './api/projection.controller';
 import { ContractProjectionPrometheus } from './contract-projection.metrics';
 import { ContractProjectionService } from './contract-projection.service';
 import { ProjectionCatchUp } from './projection-catch-up';
+import { ProjectionLagGauge } from './projection-lag.gauge';
 
 /**
  * Projects `contracts.events` into the invoicing read model; {@link ProjectionCatchUp} tells a run
@@ -10,7 +11,7 @@ import { ProjectionCatchUp } from './projection-catch-up';
  */
 @Module({
   controllers: [ProjectionController],
-  providers: [ContractProjectionPrometheus, ContractProjectionService, ProjectionCatchUp],
+  providers: [ContractProjectionPrometheus, ContractProjectionService, ProjectionCatchUp, ProjectionLagGauge],
   exports: [ProjectionCatchUp],
 })
 export class ContractProjectionModule {}

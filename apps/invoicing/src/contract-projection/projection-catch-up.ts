@@ -90,6 +90,28 @@ export class ProjectionCatchUp {
     }
   }
 
+  /**
+   * How many records of `contracts.events` the projection has not applied yet (docs/product.md 5.4,
+   * the projection-lag alert), or null when Kafka does not answer within `ms`.
+   */
+  async recordsBehind(ms: number): Promise<bigint | null> {
+    const admin = this.kafka.admin();
+    const deadline = performance.now() + ms;
+    const remaining = () => Math.max(0, deadline - performance.now());
+    try {
+      await within(remaining(), admin.connect(), 'connecting to Kafka');
+      const offsets = await within(remaining(), admin.fetchTopicOffsets(this.topic), 'reading end offsets');
+      const ends: PartitionOffsets = new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+      const lags = await this.lagBehind(admin, ends, remaining);
+      return lags.reduce((sum, lag) => sum + (lag.end - lag.position), 0n);
+    } catch (error) {
+      if (error instanceof KafkaUnavailable) return null;
+      throw error;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
   /** Contracts whose events the projection holds after a gap: their data is incomplete (docs/adr/0006). */
   heldContracts(): Promise<HeldContract[]> {
     return readHeldContracts(this.dataSource);

@@ -1,8 +1,7 @@
 import { ContractEventEnvelope } from '@app/event-contracts';
 import { aContract, contractEventEnvelopes, waitFor } from '@app/testing';
-import { Client } from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ContractEventsPublisher, heldEventCount } from '../../test/projection-test-kit';
+import { ContractEventsPublisher, heldEventCount, holdProjectionBack } from '../../test/projection-test-kit';
 import { Replica, ReplicaSet } from '../../test/process-run-apps';
 import { ProcessRunProbe } from '../../test/process-run.probe';
 
@@ -25,26 +24,6 @@ function aDueContract(transactions: number) {
     contractId: contract.contractId,
     schedule: envelopes.slice(0, 3),
     transactions: envelopes.slice(3),
-  };
-}
-
-/**
- * Keeps every projection batch waiting: a batch first takes the projection state row FOR KEY
- * SHARE, which this lock blocks until `release`.
- */
-async function holdProjectionBack(databaseUrl: string): Promise<{ release(): Promise<void> }> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  await client.query('BEGIN');
-  await client.query('SELECT generation FROM invoicing.projection_state FOR UPDATE');
-  let released = false;
-  return {
-    release: async () => {
-      if (released) return;
-      released = true;
-      await client.query('COMMIT');
-      await client.end();
-    },
   };
 }
 
