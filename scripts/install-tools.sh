@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The Debian packages npm test needs beyond Node.js, Java and PostgreSQL (docs/operations.md):
+# `prometheus` for promtool (the alert rules' checks) and the Prometheus server (the alert test
+# against the running services). Installs only what is missing; CI runs it before npm test.
+set -euo pipefail
+
+missing=()
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "[tools] prometheus $(promtool --version 2>&1 | head -n 1 | awk '{print $3}') present"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+install() { DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"; }
+echo "[tools] installing ${missing[*]} from Debian's packages"
+# A fresh machine may have no package lists yet: fetch them once, only when needed.
+install >/dev/null || { $sudo apt-get update -qq && install >/dev/null; }
+echo "[tools] $(promtool --version 2>&1 | head -n 1)"
