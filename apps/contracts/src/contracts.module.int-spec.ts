@@ -155,4 +155,12 @@ describe('contracts service shell (real PostgreSQL and Kafka)', () => {
       });
     });
   });
+
+  it("serves its AsyncAPI document, its topics named with the environment's prefix", async () => {
+    const response = await request(sut.app.getHttpServer()).get('/asyncapi.json').expect(200);
+    expect(response.body.asyncapi).toMatch(/^3\./);
+    expect(response.body.channels.contractEvents.address).toBe(sut.config.kafka.topics.contractEvents);
+    expect(response.body.operations.receiveContractCommands.action).toBe('receive');
+    expect(Object.keys(response.body.components.messages)).toContain('RecordTransaction');
+  });
 });

@@ -61,4 +61,12 @@ describe('invoicing service shell (real PostgreSQL and Kafka)', () => {
     const response = await request(sut.app.getHttpServer()).get('/docs-json').expect(200);
     expect(response.body.openapi).toMatch(/^3\./);
   });
+
+  it("serves its AsyncAPI document, its topics named with the environment's prefix", async () => {
+    const response = await request(sut.app.getHttpServer()).get('/asyncapi.json').expect(200);
+    expect(response.body.asyncapi).toMatch(/^3\./);
+    expect(response.body.channels.invoices.address).toBe(sut.config.kafka.topics.invoices);
+    expect(response.body.operations.receiveContractEvents.action).toBe('receive');
+    expect(Object.keys(response.body.components.messages)).toContain('InvoiceDetailsAdded');
+  });
 });

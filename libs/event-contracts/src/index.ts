@@ -10,3 +10,4 @@ export * from './invoicing/invoice-records';
 export * from './invoicing/invoice-details-added.validation';
 export * from './versioning/schema-versions';
 export * from './versioning/upcasters';
+export * from './asyncapi/asyncapi-documents';

@@ -34,5 +34,6 @@ export * from './http/domain-error';
 export * from './http/http-error.filter';
 export * from './http/http-platform.module';
 export * from './openapi/setup-openapi';
+export * from './openapi/setup-asyncapi';
 export * from './logging/log-levels';
 export * from './bootstrap/bootstrap-service';

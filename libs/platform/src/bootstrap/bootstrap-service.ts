@@ -7,6 +7,7 @@ import { ConfigValidationError } from '../config/validate-environment';
 import { connectConsumerTransport } from '../kafka/consumer-transport';
 import { HTTP_APP_OPTIONS } from '../http/json-body.interceptor';
 import { enabledLogLevels } from '../logging/log-levels';
+import { setupAsyncApi } from '../openapi/setup-asyncapi';
 import { OPENAPI_PATH, setupOpenApi } from '../openapi/setup-openapi';
 
 export interface BootstrapOptions {
@@ -21,12 +22,13 @@ export const SHUTDOWN_DEADLINE_MS = 30_000;
 const titleOf = (service: ServiceName) => `${service[0].toUpperCase()}${service.slice(1)} API`;
 
 /**
- * What an HTTP app needs beyond its modules: the OpenAPI docs. Integration tests call it too, so
+ * What an HTTP app needs beyond its modules: the OpenAPI and AsyncAPI documents. Integration tests call it too, so
  * they serve exactly what `main.ts` serves. Create the app with {@link HTTP_APP_OPTIONS}: bodies
  * are read after the API-key guard (`JsonBodyInterceptor`), not by Express before routing.
  */
 export function configureHttpApp(app: NestExpressApplication, title: string): void {
   setupOpenApi(app, title);
+  setupAsyncApi(app);
 }
 
 function exitAfterDeadline(logger: Logger): void {
