@@ -46,5 +46,11 @@ describe('the default configuration: no topic prefix (both services, real Kafka 
     } finally {
       await admin.disconnect();
     }
+    // A normal start and run: kafkajs' answers it retries or handles (a rebalance, a moving leader) are no errors.
+    const errors = system()
+      .logTails(100_000)
+      .split('\n')
+      .filter((line) => /\b(ERROR|FATAL)\b/.test(line));
+    expect(errors).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Kafka, KafkaConfig as KafkaJsConfig, logCreator, logLevel } from 'kafkajs';
 import { PlatformLogLevel } from '../config/environment';
 import { KafkaConfig } from '../config/platform-config';
+import { kafkaEntryLevel } from './kafka-log-levels';
 
 /** kafkajs is chatty at INFO (every connect); `log` keeps its warnings and errors only. */
 function kafkaLogLevel(level: PlatformLogLevel): logLevel {
@@ -10,15 +11,16 @@ function kafkaLogLevel(level: PlatformLogLevel): logLevel {
   return logLevel.INFO;
 }
 
-/** Routes kafkajs logs through Nest's logger so they share format and level. */
+/**
+ * Routes kafkajs logs through Nest's logger so they share format and level, at the level each is
+ * worth (`kafkaEntryLevel`: a rebalance or a moving leader is no error).
+ */
 const nestLogCreator: logCreator = () => {
   return ({ namespace, level, log }) => {
     const logger = new Logger(`Kafka:${namespace}`);
     const { message, ...extra } = log;
     const text = `${message} ${JSON.stringify(extra)}`;
-    if (level === logLevel.ERROR) logger.error(text);
-    else if (level === logLevel.WARN) logger.warn(text);
-    else logger.debug(text);
+    logger[kafkaEntryLevel(namespace, level, log)](text);
   };
 };
 
