@@ -99,9 +99,7 @@ export class ProjectionCatchUp {
     const deadline = performance.now() + ms;
     const remaining = () => Math.max(0, deadline - performance.now());
     try {
-      await within(remaining(), admin.connect(), 'connecting to Kafka');
-      const offsets = await within(remaining(), admin.fetchTopicOffsets(this.topic), 'reading end offsets');
-      const ends: PartitionOffsets = new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+      const ends = await this.endOffsets(admin, remaining, () => undefined, 200);
       const lags = await this.lagBehind(admin, ends, remaining);
       return lags.reduce((sum, lag) => sum + (lag.end - lag.position), 0n);
     } catch (error) {

@@ -1,6 +1,7 @@
 import { DLQ_HEADERS, EVENT_HEADERS } from '../envelope';
 import { JsonSchema, RECORD_SCHEMAS } from '../schemas/record-schemas';
 import { TOPICS, TopicKey } from '../topics';
+import { CURRENT_SCHEMA_VERSIONS } from '../versioning/schema-versions';
 
 /*
  * The AsyncAPI 3 document of each service (docs/product.md 4.1-4.3, 4.7): the topics it sends to and
@@ -138,7 +139,7 @@ function messagesOf(topic: TopicKey) {
   const schemas = RECORD_SCHEMAS[TOPICS[topic]] ?? {};
   return Object.fromEntries(
     Object.entries(schemas).map(([type, schema]) => {
-      const version = Number(/\bv(\d+)\b/.exec(String(schema.title))?.[1] ?? 1);
+      const version = CURRENT_SCHEMA_VERSIONS[type as keyof typeof CURRENT_SCHEMA_VERSIONS];
       const message: Record<string, unknown> = {
         name: type,
         title: String(schema.title),
@@ -158,18 +159,19 @@ export function asyncApiDocument(
   version = '1.0.0',
 ): AsyncApiDocument {
   const topics = [...new Set(OPERATIONS[service].map(([, topic]) => topic))];
+  const messagesByTopic = new Map(topics.map((topic) => [topic, messagesOf(topic)]));
+  const messageNames = (topic: TopicKey) => Object.keys(messagesByTopic.get(topic) ?? {});
   const channels = Object.fromEntries(
     topics.map((topic) => {
       const spec = CHANNELS[topic];
       const address = `${topicPrefix}${TOPICS[topic]}`;
-      const messages = messagesOf(topic);
       return [
         topic,
         {
           address,
           summary: spec.summary,
           messages: Object.fromEntries(
-            Object.keys(messages).map((name) => [name, { $ref: `#/components/messages/${name}` }]),
+            messageNames(topic).map((name) => [name, { $ref: `#/components/messages/${name}` }]),
           ),
           bindings: {
             kafka: {
@@ -184,14 +186,13 @@ export function asyncApiDocument(
   );
   const operations = Object.fromEntries(
     OPERATIONS[service].map(([action, topic]) => {
-      const names = Object.keys(messagesOf(topic));
       return [
         `${action}${topic[0].toUpperCase()}${topic.slice(1)}`,
         {
           action,
           channel: { $ref: `#/channels/${topic}` },
           summary: `${service} ${action === 'send' ? 'sends to' : 'receives from'} ${TOPICS[topic]}`,
-          messages: names.map((name) => ({ $ref: `#/channels/${topic}/messages/${name}` })),
+          messages: messageNames(topic).map((name) => ({ $ref: `#/channels/${topic}/messages/${name}` })),
           bindings: {
             kafka: {
               ...(action === 'receive'
@@ -206,7 +207,7 @@ export function asyncApiDocument(
   );
   const messages = Object.fromEntries(
     topics.flatMap((topic) =>
-      Object.entries(messagesOf(topic)).map(([name, message]) => [
+      Object.entries(messagesByTopic.get(topic) ?? {}).map(([name, message]) => [
         name,
         {
           ...message,
